@@ -1,0 +1,122 @@
+"""The one interface every analyzer implements.
+
+An analyzer sees one :class:`Artifact` at a time and yields
+:class:`~aiwarden.core.Finding` objects. It never prints, never knows the output
+format, and never executes, imports or renders what it reads. When it hits one of
+the :class:`Limits` it raises :class:`LimitExceeded`; any other exception is treated
+as a crash. The engine turns both into ``AIW-ENG`` findings on the file and marks the
+scan incomplete, so an analyzer never needs to swallow errors to keep a scan going.
+
+Analyzers register through the ``aiwarden.checks`` entry-point group::
+
+    [project.entry-points."aiwarden.checks"]
+    my-check = "my_package.my_module:MyAnalyzer"
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, ClassVar
+
+from aiwarden.core.finding import Finding
+from aiwarden.core.formats import FileFormat
+from aiwarden.core.location import Location
+from aiwarden.core.rule import Rule
+
+API_VERSION = 1
+"""The analyzer API version this engine speaks; plugins declare the one they were built for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Explicit bounds on what an analyzer may consume for one file.
+
+    Analyzers check these themselves and raise :class:`LimitExceeded`; the engine
+    also enforces a wall-clock budget per file (``timeout_s``) from outside.
+    """
+
+    timeout_s: float = 60.0
+    max_read_bytes: int = 256 * 1024 * 1024
+    max_archive_members: int = 10_000
+    max_decompressed_bytes: int = 1024 * 1024 * 1024
+    max_nesting_depth: int = 8
+    max_text_bytes: int = 8 * 1024 * 1024
+
+
+class LimitExceeded(Exception):
+    """Raised by an analyzer that stopped because a :class:`Limits` bound was hit."""
+
+    def __init__(self, limit: str, value: int | float, detail: str = "") -> None:
+        self.limit = limit
+        self.value = value
+        self.detail = detail
+        text = f"limit {limit}={value} reached"
+        super().__init__(f"{text}: {detail}" if detail else text)
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    """One file handed to analyzers.
+
+    ``path`` is the absolute path on disk; ``relpath`` the POSIX path relative to the
+    scan root, used in every :class:`~aiwarden.core.Location`.
+    """
+
+    path: Path
+    relpath: str
+    format: FileFormat
+    size: int
+
+    def open(self) -> BinaryIO:
+        """Open the file for binary reading (the caller closes it)."""
+        return self.path.open("rb")
+
+    def read_bytes(self, limit: int) -> bytes:
+        """Read the whole file, or raise :class:`LimitExceeded` if it is over ``limit``."""
+        if self.size > limit:
+            raise LimitExceeded("max_read_bytes", limit, f"{self.relpath} is {self.size} bytes")
+        with self.open() as handle:
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise LimitExceeded("max_read_bytes", limit, f"{self.relpath} grew while reading")
+        return data
+
+    def read_text(self, limits: Limits) -> str:
+        """Read the file as UTF-8 text (undecodable bytes replaced), bounded by ``limits``."""
+        return self.read_bytes(limits.max_text_bytes).decode("utf-8", errors="replace")
+
+    def location(
+        self,
+        line: int | None = None,
+        column: int | None = None,
+        *,
+        offset: int | None = None,
+        member: str | None = None,
+    ) -> Location:
+        """A :class:`~aiwarden.core.Location` in this artifact."""
+        return Location(self.relpath, line=line, column=column, offset=offset, member=member)
+
+
+class Analyzer(abc.ABC):
+    """A check, or a family of checks, over one kind of artefact.
+
+    Subclasses set ``name`` (unique, kebab-case), ``rules`` (every rule they can
+    report) and ``formats`` (the file formats they want), and implement
+    :meth:`analyze`. Override :meth:`accepts` to select files by more than format.
+    """
+
+    name: ClassVar[str]
+    rules: ClassVar[tuple[Rule, ...]]
+    formats: ClassVar[frozenset[FileFormat]]
+    api_version: ClassVar[int] = API_VERSION
+
+    def accepts(self, artifact: Artifact) -> bool:
+        """True if this analyzer wants to see ``artifact``."""
+        return artifact.format in self.formats
+
+    @abc.abstractmethod
+    def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
+        """Yield the findings for ``artifact``; raise :class:`LimitExceeded` at a bound."""

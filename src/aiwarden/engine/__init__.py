@@ -1,0 +1,1 @@
+"""The scan engine: discovery, classification, execution, suppressions, baselines, config."""
