@@ -6,8 +6,8 @@ from aiwarden.analyzers.interface import (
     API_VERSION,
     Analyzer,
     Artifact,
-    Limits,
     LimitExceeded,
+    Limits,
 )
 
 __all__ = ["API_VERSION", "Analyzer", "Artifact", "LimitExceeded", "Limits"]

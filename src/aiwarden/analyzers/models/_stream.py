@@ -1,0 +1,192 @@
+"""A bounded, file-like reader that ``pickletools.genops`` can parse from.
+
+It counts every byte handed to the parser against the artifact's budgets
+(:class:`Budget`), never buffers more than the remaining allowance, turns errors of
+the underlying source (a corrupt zip member, a broken compressed stream) into
+:class:`ContainerError`, and supports a *speculative window*: while one is open, a
+read past it raises :class:`SpeculationAbandoned` instead of a limit.
+"""
+
+from __future__ import annotations
+
+import lzma
+import zipfile
+import zlib
+from typing import Protocol
+
+from aiwarden.analyzers.interface import LimitExceeded, Limits
+
+CHUNK = 64 * 1024
+
+
+class Source(Protocol):
+    """Anything with a ``read(n)`` that returns at most ``n`` bytes."""
+
+    def read(self, size: int = -1, /) -> bytes:
+        """Read up to ``size`` bytes."""
+        ...
+
+
+class ContainerError(Exception):
+    """The source under the reader failed (corrupt member, broken compressed stream)."""
+
+
+class SpeculationAbandoned(Exception):
+    """A speculative parse needed more bytes than its window allows."""
+
+
+# Errors the stdlib decompressors and zip reader raise on corrupt input.
+_SOURCE_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    EOFError,
+    zlib.error,
+    lzma.LZMAError,
+    zipfile.BadZipFile,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
+class Budget:
+    """What is left of one artifact's read and decompression limits."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.read_left = limits.max_read_bytes
+        self.decompressed_left = limits.max_decompressed_bytes
+
+    def allowance(self, *, decompressed: bool) -> tuple[int, str]:
+        """The bytes still allowed, and the name of the limit that bounds them."""
+        if decompressed and self.decompressed_left < self.read_left:
+            return self.decompressed_left, "max_decompressed_bytes"
+        return self.read_left, "max_read_bytes"
+
+    def charge(self, size: int, *, decompressed: bool) -> None:
+        """Count ``size`` bytes handed to the parser."""
+        self.read_left -= size
+        if decompressed:
+            self.decompressed_left -= size
+
+    def exceeded(self, name: str, what: str) -> LimitExceeded:
+        """The exception for limit ``name``."""
+        value = getattr(self.limits, name)
+        return LimitExceeded(name, value, what)
+
+
+class BoundedReader:
+    """``read``/``readline``/``tell``/``peek`` over a :class:`Source`, within budgets."""
+
+    def __init__(
+        self,
+        source: Source,
+        budget: Budget,
+        *,
+        decompressed: bool,
+        offset: int = 0,
+        label: str = "",
+    ) -> None:
+        self._source = source
+        self._budget = budget
+        self._decompressed = decompressed
+        self._pos = offset
+        self._buf = bytearray()
+        self._eof = False
+        self._window_end: int | None = None
+        self.label = label
+
+    def tell(self) -> int:
+        """Offset of the next byte, in the file, member or decompressed stream."""
+        return self._pos
+
+    def open_window(self, size: int) -> None:
+        """Start a speculative parse that may consume at most ``size`` more bytes."""
+        self._window_end = self._pos + size
+
+    def close_window(self) -> None:
+        """Commit: the parse is a real pickle, so only the budgets bound it now."""
+        self._window_end = None
+
+    def peek(self, size: int) -> bytes:
+        """Up to ``size`` bytes ahead, without consuming or charging them."""
+        self._fill(size, chunk=1)
+        return bytes(self._buf[:size])
+
+    def at_eof(self) -> bool:
+        """True when no byte is left."""
+        return not self.peek(1)
+
+    def read(self, size: int = -1, /) -> bytes:
+        """Read ``size`` bytes (fewer only at the end of the source)."""
+        if size < 0:
+            raise ValueError("unbounded read refused")
+        allowed, limit = self._allowance()
+        self._fill(min(size, allowed + 1))
+        if size > allowed and len(self._buf) > allowed:
+            raise self._over(limit)
+        return self._take(min(size, len(self._buf)))
+
+    def readline(self, size: int = -1, /) -> bytes:
+        """Read through the next newline, or to the end of the source."""
+        allowed, limit = self._allowance()
+        start = 0
+        while True:
+            index = self._buf.find(b"\n", start)
+            if index >= 0:
+                end = index + 1
+                break
+            if self._eof or len(self._buf) > allowed:
+                end = len(self._buf)
+                break
+            start = len(self._buf)
+            self._fill(len(self._buf) + CHUNK)
+        if end > allowed:
+            raise self._over(limit)
+        return self._take(end)
+
+    def _allowance(self) -> tuple[int, str]:
+        allowed, limit = self._budget.allowance(decompressed=self._decompressed)
+        if self._window_end is not None and self._window_end - self._pos < allowed:
+            return self._window_end - self._pos, "window"
+        return allowed, limit
+
+    def _over(self, limit: str) -> Exception:
+        if limit == "window":
+            return SpeculationAbandoned(f"speculative window ended at {self._window_end}")
+        return self._budget.exceeded(limit, f"{self.label} at offset {self._pos}")
+
+    def _fill(self, size: int, *, chunk: int = CHUNK) -> None:
+        """Buffer at least ``size`` bytes (reading ``chunk`` at least) unless the source ends."""
+        while len(self._buf) < size and not self._eof:
+            want = max(size - len(self._buf), chunk)
+            try:
+                data = self._source.read(want)
+            except _SOURCE_ERRORS as exc:
+                raise ContainerError(f"{type(exc).__name__}: {exc}") from exc
+            if not data:
+                self._eof = True
+            self._buf += data
+
+    def _take(self, size: int) -> bytes:
+        data = bytes(self._buf[:size])
+        del self._buf[:size]
+        self._pos += size
+        self._budget.charge(size, decompressed=self._decompressed)
+        return data
+
+
+class ZlibSource:
+    """Incremental zlib decompression with bounded output per read (no stdlib wrapper)."""
+
+    def __init__(self, raw: Source) -> None:
+        self._raw = raw
+        self._decompressor = zlib.decompressobj()
+
+    def read(self, size: int = -1, /) -> bytes:
+        """Decompress up to ``size`` bytes."""
+        out = bytearray()
+        while len(out) < size and not self._decompressor.eof:
+            data = self._decompressor.unconsumed_tail or self._raw.read(CHUNK)
+            if not data:
+                raise EOFError("zlib stream ended before its end-of-stream marker")
+            out += self._decompressor.decompress(data, size - len(out))
+        return bytes(out)

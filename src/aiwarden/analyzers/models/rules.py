@@ -1,0 +1,136 @@
+"""``AIW-MOD`` rules reported by the pickle serialization analyzer.
+
+Every id used here (guidelines, OWASP LLM, MITRE ATLAS) must exist in the catalogue;
+a unit test checks that.
+"""
+
+from __future__ import annotations
+
+from aiwarden.core.rule import Rule, RuleId
+from aiwarden.core.severity import Severity
+
+_GUIDELINES = ("SD-3.d", "DV-1.b", "DP-2.a")
+_OWASP = ("LLM03:2025",)
+_ATLAS = ("AML.T0011.000", "AML.T0010.003")
+_CWE_DESERIALIZATION = (502,)
+
+_PICKLE_DOCS = "https://docs.python.org/3/library/pickle.html"
+_HF_PICKLE = "https://huggingface.co/docs/hub/security-pickle"
+_TORCH_LOAD = "https://pytorch.org/docs/stable/generated/torch.load.html"
+_FICKLING = "https://github.com/trailofbits/fickling"
+_SAFETENSORS = "https://huggingface.co/docs/safetensors/index"
+
+_LOAD_SAFELY = (
+    "Prefer a format that cannot carry code: convert the weights to safetensors, ONNX or "
+    "GGUF. If the file must stay a pickle, load it only after scanning it and verifying its "
+    "hash against the publisher's, and with `torch.load(path, weights_only=True)` on "
+    "torch >= 2.6 (which refuses callables outside a small allowlist); never with "
+    "`pickle.load`, `joblib.load` or `numpy.load(allow_pickle=True)` on untrusted files."
+)
+
+PICKLE_FORMAT = Rule(
+    id=RuleId("AIW-MOD001"),
+    title="Model file uses a pickle-based serialization format",
+    severity=Severity.MEDIUM,
+    summary="The file holds Python pickle data, which runs code when it is loaded.",
+    help=(
+        "Python's `pickle` format is a small program for a stack machine: loading it can "
+        "import any callable and call it with attacker-chosen arguments. PyTorch `.pt`/"
+        "`.pth`/`.bin` checkpoints (a zip with `data.pkl`), legacy torch files, joblib "
+        "dumps and numpy object arrays are all pickles underneath. A model downloaded from "
+        "a hub is third-party code: `torch.load('model.pt')` on a tampered checkpoint runs "
+        "the attacker's payload with your privileges, before any weight is used.\n\n"
+        "This finding says the format *can* carry code; the `AIW-MOD002`/`AIW-MOD003` "
+        "findings on the same file say what it actually imports."
+    ),
+    remediation=_LOAD_SAFELY,
+    guidelines=_GUIDELINES,
+    cwe=_CWE_DESERIALIZATION,
+    owasp_llm=_OWASP,
+    atlas=_ATLAS,
+    references=(_PICKLE_DOCS, _HF_PICKLE, _TORCH_LOAD, _SAFETENSORS),
+    tags=("model", "pickle", "supply-chain"),
+)
+
+DANGEROUS_IMPORT = Rule(
+    id=RuleId("AIW-MOD002"),
+    title="Pickle imports a callable that can execute code",
+    severity=Severity.CRITICAL,
+    summary="The pickle imports a callable that runs commands, evaluates code or uses the network.",
+    help=(
+        "Loading this pickle imports a callable such as `os.system`, `builtins.eval`, "
+        "`subprocess.Popen` or `runpy._run_code`. Model weights never need these: a "
+        "pickle that imports them is a code-execution payload (or a very badly built "
+        "model). For example, the protocol-0 stream `cos\\nsystem\\n(S'id'\\ntR.` runs "
+        "`os.system('id')` as soon as `pickle.loads` reads it.\n\n"
+        "The finding is reported from the bytes alone; aiwarden never loads the file."
+    ),
+    remediation=(
+        "Do not load this file. Treat the system that produced or served it as "
+        "compromised, obtain the model from its original publisher, verify the hash, and "
+        "prefer a safetensors/ONNX/GGUF copy. " + _LOAD_SAFELY
+    ),
+    guidelines=_GUIDELINES,
+    cwe=_CWE_DESERIALIZATION,
+    owasp_llm=_OWASP,
+    atlas=_ATLAS,
+    references=(_PICKLE_DOCS, _HF_PICKLE, _FICKLING, _TORCH_LOAD),
+    tags=("model", "pickle", "supply-chain", "code-execution"),
+)
+
+UNKNOWN_IMPORT = Rule(
+    id=RuleId("AIW-MOD003"),
+    title="Pickle imports a callable outside the known-safe set",
+    severity=Severity.HIGH,
+    summary="The pickle imports a callable that ML libraries do not need to rebuild weights.",
+    help=(
+        "Plain weight files only import a handful of rebuild helpers (for example "
+        "`torch._utils._rebuild_tensor_v2`, `collections.OrderedDict`, "
+        "`numpy.core.multiarray._reconstruct`). This pickle imports something else, so "
+        "loading it runs code nobody has reviewed: a custom class, a gadget chain built "
+        "from innocuous-looking callables, or an import whose name is computed at load "
+        "time (`STACK_GLOBAL` with operands aiwarden could not resolve), a known trick to "
+        "slip past scanners that only read string constants.\n\n"
+        "Full-model pickles (`torch.save(model)`, scikit-learn estimators) legitimately "
+        "import their own classes; review each import before trusting the file."
+    ),
+    remediation=(
+        "Check that every reported import is code you trust and expect in this model. "
+        "Better, save only the weights (a state dict) in safetensors and rebuild the "
+        "model from reviewed code. " + _LOAD_SAFELY
+    ),
+    guidelines=_GUIDELINES,
+    cwe=_CWE_DESERIALIZATION,
+    owasp_llm=_OWASP,
+    atlas=_ATLAS,
+    references=(_PICKLE_DOCS, _HF_PICKLE, _FICKLING, _TORCH_LOAD),
+    tags=("model", "pickle", "supply-chain"),
+)
+
+UNPARSEABLE = Rule(
+    id=RuleId("AIW-MOD004"),
+    title="Pickle stream could not be parsed",
+    severity=Severity.HIGH,
+    summary="A pickle or its container (zip, compressed stream, .npy) could not be fully parsed.",
+    help=(
+        "aiwarden could not parse this pickle stream (unknown opcode, truncated data, a "
+        "malformed argument, an inconsistent stack) or could not open the container that "
+        "should hold it (a corrupt zip, a broken compressed stream, a malformed `.npy` "
+        "header). Python's unpickler executes opcodes as it reads them, so a stream that "
+        "breaks halfway may still have run its payload, and parser differentials are a "
+        "known way to hide one from scanners. The file is therefore reported, never "
+        "passed silently."
+    ),
+    remediation=(
+        "Do not load the file. Re-download it from its publisher and verify its hash; if "
+        "it is still unparseable, ask the publisher for a safetensors/ONNX/GGUF copy."
+    ),
+    guidelines=_GUIDELINES,
+    cwe=(502, 20),
+    owasp_llm=_OWASP,
+    atlas=_ATLAS,
+    references=(_PICKLE_DOCS, _FICKLING),
+    tags=("model", "pickle", "fail-closed"),
+)
+
+MODEL_RULES: tuple[Rule, ...] = (PICKLE_FORMAT, DANGEROUS_IMPORT, UNKNOWN_IMPORT, UNPARSEABLE)

@@ -1,0 +1,60 @@
+"""``aiwarden guidelines``: the NCSC/CISA guideline catalogue and the rules behind each."""
+
+from __future__ import annotations
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from aiwarden.cli.rules import all_rules
+from aiwarden.core.catalogue import Guideline, load_catalogue
+from aiwarden.core.rule import Rule
+from aiwarden.errors import UsageError
+from aiwarden.outputs.catalogue import guidelines_json
+
+
+def _print_guideline(console: Console, guideline: Guideline, rules: tuple[Rule, ...]) -> None:
+    console.print(f"  [bold]{guideline.id}[/bold]  {escape(guideline.title)}")
+    for behaviour in guideline.behaviours:
+        console.print(f"      {behaviour.id}  {escape(behaviour.text)}", soft_wrap=False)
+    ids = [r.id for r in rules if guideline.id in r.guideline_ids]
+    console.print(f"      [dim]rules: {', '.join(ids) if ids else 'none yet'}[/dim]")
+
+
+@click.command("guidelines")
+@click.argument("guideline_id", required=False)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def guidelines_command(guideline_id: str | None, fmt: str) -> int:
+    """Print the 17 guidelines in 4 areas (or one, GUIDELINE_ID such as SD-3)."""
+    catalogue = load_catalogue()
+    rules = all_rules()
+    if guideline_id is not None and not catalogue.knows_guideline(guideline_id.upper()):
+        raise UsageError(
+            f"unknown guideline {guideline_id!r}; expected SD-1..SD-4, DV-1..DV-4, "
+            "DP-1..DP-5 or OM-1..OM-4"
+        )
+    if fmt == "json":
+        click.echo(guidelines_json(catalogue, rules), nl=False)
+        return 0
+    console = Console(highlight=False)
+    console.print(f"[bold]{escape(catalogue.source_title)}[/bold] ({catalogue.source_url})")
+    for area in catalogue.areas:
+        selected = [
+            g
+            for g in area.guidelines
+            if guideline_id is None or g.id == catalogue.guideline(guideline_id.upper()).id
+        ]
+        if not selected:
+            continue
+        console.print(f"\n[bold underline]{area.id}: {escape(area.title)}[/bold underline]")
+        for guideline in selected:
+            _print_guideline(console, guideline, rules)
+    return 0

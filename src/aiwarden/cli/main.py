@@ -1,0 +1,89 @@
+"""``aiwarden``: the entry point, the command group and the one place errors are caught."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from dataclasses import dataclass
+
+import click
+
+from aiwarden import __version__
+from aiwarden.cli import baseline, guidelines, rules, scan
+from aiwarden.core.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_INTERNAL
+from aiwarden.errors import AiwardenError
+
+
+@dataclass
+class CliState:
+    """Per-invocation state shared with subcommands through ``ctx.obj``."""
+
+    verbose: int = 0
+
+
+def _configure_logging(verbose: int) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("aiwarden: %(levelname)s: %(message)s"))
+    logger = logging.getLogger("aiwarden")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logger.propagate = False
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="aiwarden")
+@click.option("-v", "--verbose", count=True, help="More output; tracebacks on errors.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int) -> None:
+    """aiwarden: security scanning for AI systems, mapped to the NCSC/CISA Guidelines for
+    Secure AI System Development.
+
+    Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
+    2 usage or configuration error, or an incomplete scan.
+    """
+    state = ctx.ensure_object(CliState)
+    state.verbose = verbose
+    _configure_logging(verbose)
+
+
+cli.add_command(scan.scan_command)
+cli.add_command(rules.rules_command)
+cli.add_command(guidelines.guidelines_command)
+cli.add_command(baseline.baseline_group)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"aiwarden: error: {message}", err=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI with ``argv`` (default ``sys.argv[1:]``) and return the exit code."""
+    state = CliState()
+    try:
+        result = cli.main(args=argv, prog_name="aiwarden", standalone_mode=False, obj=state)
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except click.Abort:
+        _fail("aborted")
+        return EXIT_ERROR
+    except AiwardenError as exc:
+        if state.verbose:
+            traceback.print_exc()
+        _fail(exc.diagnostics())
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        return EXIT_ERROR
+    except Exception as exc:
+        if state.verbose:
+            traceback.print_exc()
+        _fail(f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)")
+        return EXIT_INTERNAL
+    return result if isinstance(result, int) else EXIT_CLEAN
+
+
+def entrypoint() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""Executors run :class:`~aiwarden.engine.worker.FileTask` objects and report each result.
+
+:class:`ProcessExecutor` is the default: a pool of worker processes, each handed one
+file at a time, so that the parent always knows which file a worker is on. A worker
+that runs past the per-file budget is killed and replaced, and its file gets an
+``AIW-ENG002`` finding; a worker that dies (a crash in native code, the OOM killer)
+gives its file an ``AIW-ENG005`` finding. Either way the scan goes on.
+
+:class:`InlineExecutor` runs tasks in the calling process (no isolation; the time
+budget is enforced with ``SIGALRM`` where available). Library users and tests use it.
+"""
+
+from __future__ import annotations
+
+import abc
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from types import FrameType
+
+from aiwarden.analyzers.registry import Registry
+from aiwarden.engine import rules as eng
+from aiwarden.engine.worker import FileResult, FileTask, analyze_file, engine_finding, failed_result
+
+ResultCallback = Callable[[FileResult], None]
+
+
+class Executor(abc.ABC):
+    """Runs file tasks and calls ``on_result`` once per task, in completion order."""
+
+    @abc.abstractmethod
+    def run(self, tasks: Sequence[FileTask], on_result: ResultCallback) -> None:
+        """Run every task; never raise for a problem confined to one file."""
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or seconds <= 0:
+        yield
+        return
+
+    def _raise(signum: int, frame: FrameType | None) -> None:
+        raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def timeout_result(task: FileTask, elapsed: float) -> FileResult:
+    """The result for a file whose analysis ran past its budget."""
+    message = f"analysis stopped after {elapsed:.1f}s (per-file budget {task.limits.timeout_s:g}s)"
+    return failed_result(task, engine_finding(task.relpath, eng.TIMEOUT, message), elapsed)
+
+
+class InlineExecutor(Executor):
+    """Run tasks one after another in this process, with ``registry`` or the installed one."""
+
+    def __init__(self, registry: Registry | None = None) -> None:
+        self.registry = registry
+
+    def run(self, tasks: Sequence[FileTask], on_result: ResultCallback) -> None:
+        """Run every task in order."""
+        for task in tasks:
+            started = time.perf_counter()
+            try:
+                with _alarm(task.limits.timeout_s):
+                    result = analyze_file(task, self.registry)
+            except _Timeout:
+                result = timeout_result(task, time.perf_counter() - started)
+            on_result(result)
+
+
+def _worker_main(conn: Connection) -> None:
+    """Loop in a worker process: receive a task, send back its result; stop on None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    while True:
+        task = conn.recv()
+        if task is None:
+            return
+        conn.send(analyze_file(task))
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    task: FileTask | None = None
+    started: float = 0.0
+
+    @property
+    def deadline(self) -> float:
+        assert self.task is not None
+        return self.started + self.task.limits.timeout_s
+
+
+class ProcessExecutor(Executor):
+    """Run tasks in ``jobs`` worker processes with a hard per-file time budget."""
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self._context = multiprocessing.get_context("spawn")
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_worker_main, args=(child,), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    @staticmethod
+    def _stop(worker: _Worker, *, kill: bool) -> None:
+        if kill:
+            worker.process.kill()
+        else:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                worker.process.kill()
+        worker.process.join(timeout=5)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        worker.conn.close()
+
+    def run(self, tasks: Sequence[FileTask], on_result: ResultCallback) -> None:
+        """Run every task across the pool; returns when all results were delivered."""
+        pending = deque(tasks)
+        workers = [self._spawn() for _ in range(min(self.jobs, len(pending)))]
+        try:
+            while pending or any(w.task for w in workers):
+                for worker in workers:
+                    if worker.task is None and pending:
+                        worker.task, worker.started = pending.popleft(), time.monotonic()
+                        worker.conn.send(worker.task)
+                self._collect(workers, on_result)
+        finally:
+            for worker in workers:
+                self._stop(worker, kill=worker.task is not None)
+
+    def _collect(self, workers: list[_Worker], on_result: ResultCallback) -> None:
+        busy = [w for w in workers if w.task is not None]
+        timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+        ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
+        now = time.monotonic()
+        for index, worker in enumerate(workers):
+            task = worker.task
+            if task is None:
+                continue
+            result: FileResult | None = None
+            replace = False
+            if worker.conn in ready:
+                try:
+                    result = worker.conn.recv()
+                except (EOFError, OSError):
+                    result, replace = self._died(worker, task, now), True
+            elif worker.process.sentinel in ready:
+                result, replace = self._died(worker, task, now), True
+            elif now >= worker.deadline:
+                result, replace = timeout_result(task, now - worker.started), True
+            if result is None:
+                continue
+            worker.task = None
+            if replace:
+                self._stop(worker, kill=True)
+                workers[index] = self._spawn()
+            on_result(result)
+
+    @staticmethod
+    def _died(worker: _Worker, task: FileTask, now: float) -> FileResult:
+        worker.process.join(timeout=1)
+        code = worker.process.exitcode
+        how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        message = f"the analysis process died ({how}) while analysing this file"
+        finding = engine_finding(task.relpath, eng.WORKER_DIED, message)
+        return failed_result(task, finding, now - worker.started)

@@ -1,0 +1,213 @@
+"""Orchestrates a scan: discover, classify and analyze, filter, suppress, baseline, report.
+
+This is the library entry point behind ``aiwarden scan``::
+
+    from aiwarden.engine.scan import ScanOptions, run_scan
+    report = run_scan(ScanOptions(targets=(Path("."),), settings=load_settings([Path(".")])))
+    print(report.exit_code())
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from aiwarden import __version__
+from aiwarden.analyzers.interface import Limits
+from aiwarden.analyzers.registry import Registry, load_analyzers
+from aiwarden.core.finding import Finding
+from aiwarden.core.fingerprint import fingerprint_all
+from aiwarden.core.report import FailedFile, ReportedFinding, ScannedFile, ScanReport
+from aiwarden.core.rule import Rule
+from aiwarden.engine import rules as eng
+from aiwarden.engine.baseline import load_baseline, mark_baseline
+from aiwarden.engine.config import Settings
+from aiwarden.engine.discovery import Discovery, discover, scan_root
+from aiwarden.engine.executor import Executor, ProcessExecutor
+from aiwarden.engine.suppressions import apply_suppressions
+from aiwarden.engine.worker import FileResult, FileTask, engine_finding
+
+
+class ScanObserver(Protocol):
+    """Receives progress; the CLI draws a progress bar from it, the core never prints."""
+
+    def started(self, total_files: int) -> None:
+        """Discovery finished; ``total_files`` will be analysed."""
+
+    def file_done(self, result: FileResult) -> None:
+        """One file finished (in completion order)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    """What to scan and how; ``settings`` already merges CLI, environment and config file."""
+
+    targets: tuple[Path, ...]
+    settings: Settings
+    baseline: Path | None = None
+    builtin_only: bool = False
+    limits: Limits | None = None
+
+
+def _selected_analyzers(registry: Registry, settings: Settings) -> tuple[str, ...]:
+    """Analyzers with at least one rule the selection could report somewhere."""
+    return tuple(
+        a.name for a in registry.analyzers if any(settings.rule_enabled(r.id, "") for r in a.rules)
+    )
+
+
+def _git_root(start: Path) -> Path | None:
+    """The work tree that holds ``start`` (a directory with ``.git``), if any."""
+    current = start.resolve()
+    current = current if current.is_dir() else current.parent
+    for candidate in (current, *current.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def project_root(targets: Sequence[Path], settings: Settings) -> Path | None:
+    """Where report paths are relative to: the git work tree, else the config file's dir.
+
+    SARIF consumers such as GitHub code scanning need repository-relative paths.
+    """
+    if targets and targets[0].exists():
+        git = _git_root(targets[0])
+        if git is not None:
+            return git
+    return settings.project_root
+
+
+def _sort_key(finding: Finding) -> tuple[str, str, int, int, str]:
+    loc = finding.location
+    return (loc.path, loc.member or "", loc.line or 0, loc.offset or 0, finding.rule_id)
+
+
+@dataclass
+class _Collector:
+    """Accumulates file results as they arrive."""
+
+    observer: ScanObserver | None
+    findings: list[Finding]
+    scanned: list[ScannedFile]
+    failed: list[FailedFile]
+    times: dict[str, float]
+
+    def __call__(self, result: FileResult) -> None:
+        self.findings.extend(result.findings)
+        if result.failure is not None:
+            self.failed.append(FailedFile(result.relpath, result.failure))
+        else:
+            fmt = result.format.value if result.format else "unknown"
+            self.scanned.append(ScannedFile(result.relpath, fmt, result.size, result.duration_s))
+        for name, seconds in result.analyzer_times_s.items():
+            self.times[name] = self.times.get(name, 0.0) + seconds
+        if self.observer is not None:
+            self.observer.file_done(result)
+
+
+def _discovery_failures(discovery: Discovery) -> list[Finding]:
+    return [
+        engine_finding(f.path, eng.UNREADABLE, f"could not be read: {f.reason}")
+        for f in discovery.failed
+    ]
+
+
+def _report_findings(
+    findings: Sequence[Finding], settings: Settings, root: Path, baseline: Path | None
+) -> list[ReportedFinding]:
+    kept = sorted(
+        (f for f in findings if settings.rule_enabled(f.rule_id, f.location.path)), key=_sort_key
+    )
+    suppressions = apply_suppressions(kept, settings=settings, read_text=_TextReader(root))
+    reported = [
+        ReportedFinding(finding, fp, suppression)
+        for finding, fp, suppression in zip(kept, fingerprint_all(kept), suppressions, strict=True)
+    ]
+    if baseline is not None:
+        reported = mark_baseline(reported, load_baseline(baseline))
+    return reported
+
+
+@dataclass(frozen=True, slots=True)
+class _TextReader:
+    """Reads a scanned text file for inline suppressions (bounded; None for binary)."""
+
+    root: Path
+    limit: int = 8 * 1024 * 1024
+
+    def __call__(self, relpath: str) -> str | None:
+        path = self.root / relpath
+        try:
+            if path.stat().st_size > self.limit:
+                return None
+            data = path.read_bytes()
+        except OSError:
+            return None
+        if b"\x00" in data[:8192]:
+            return None
+        return data.decode("utf-8", errors="replace")
+
+
+def _rules_in_report(registry: Registry, findings: Sequence[ReportedFinding]) -> tuple[Rule, ...]:
+    rules: dict[str, Rule] = {r.id: r for r in (*registry.rules, *eng.ENGINE_RULES)}
+    for rf in findings:
+        rules.setdefault(rf.finding.rule_id, rf.finding.rule)
+    return tuple(rules.values())
+
+
+def run_scan(
+    options: ScanOptions,
+    *,
+    registry: Registry | None = None,
+    executor: Executor | None = None,
+    observer: ScanObserver | None = None,
+) -> ScanReport:
+    """Scan ``options.targets`` and return the report. Raises AiwardenError on user errors."""
+    started_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    t0 = time.perf_counter()
+    settings = options.settings
+    if options.baseline is not None:
+        load_baseline(options.baseline)  # fail early, before the scan, on a bad baseline
+    registry = registry or load_analyzers(builtin_only=options.builtin_only)
+    root = scan_root(options.targets, project_root(options.targets, settings))
+    discovery = discover(
+        options.targets,
+        root,
+        exclude=settings.exclude,
+        respect_gitignore=settings.respect_gitignore,
+    )
+    limits = options.limits or Limits(timeout_s=settings.timeout_s)
+    names = _selected_analyzers(registry, settings)
+    tasks = [
+        FileTask(str(f.path), f.relpath, names, limits, options.builtin_only)
+        for f in discovery.files
+    ]
+    collector = _Collector(observer, _discovery_failures(discovery), [], list(discovery.failed), {})
+    if observer is not None:
+        observer.started(len(tasks))
+    (executor or ProcessExecutor(settings.jobs)).run(tasks, collector)
+    findings = _report_findings(collector.findings, settings, root, options.baseline)
+    return ScanReport(
+        tool_version=__version__,
+        root=str(root),
+        targets=tuple(str(t) for t in options.targets),
+        findings=tuple(findings),
+        rules=_rules_in_report(registry, findings),
+        scanned=tuple(sorted(collector.scanned, key=lambda f: f.path)),
+        skipped=discovery.skipped,
+        failed=tuple(sorted(collector.failed, key=lambda f: f.path)),
+        fail_on=settings.fail_on,
+        started_at=started_at,
+        duration_s=time.perf_counter() - t0,
+        analyzer_times_s=collector.times,
+        baseline=str(options.baseline) if options.baseline else None,
+        warnings=registry.warnings,
+    )
+
+
+__all__ = ["ScanObserver", "ScanOptions", "run_scan"]

@@ -1,0 +1,161 @@
+"""Suppressions: inline comments in scanned files and entries in the config file.
+
+Inline syntax, in any comment style (``#``, ``//``, ``<!-- -->``)::
+
+    eval(x)  # aiwarden: ignore[AIW-PY001] -- reviewed, input is a constant
+    # aiwarden: ignore[AIW-PY001, AIW-SEC] -- applies to the next line
+    # aiwarden: ignore-file[AIW-NB] -- applies to the whole file
+
+Rule lists hold ids or family prefixes. ``AIW-ENG`` findings (files that were not
+fully scanned) are never suppressed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from aiwarden.core.finding import Finding
+from aiwarden.core.report import Suppression, SuppressionKind
+from aiwarden.engine._patterns import compile_patterns
+from aiwarden.engine.config import ENGINE_PREFIX, Settings, rule_matches
+
+NO_REASON = "(no reason given)"
+
+_MARKER = "aiwarden:"
+_COMMENT = re.compile(
+    r"(?P<leader>#|//|<!--)[ \t]*aiwarden:[ \t]*(?P<kind>ignore-file|ignore)"
+    r"[ \t]*\[(?P<rules>[^\]\n]*)\](?P<rest>.*)$"
+)
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class InlineEntry:
+    """One suppression comment: the rules it names, why, and the line it sits on."""
+
+    rules: tuple[str, ...]
+    reason: str
+    line: int
+
+    def covers(self, rule_id: str) -> bool:
+        """True if one of the entry's rule selectors names ``rule_id``."""
+        return any(rule_matches(selector, rule_id) for selector in self.rules)
+
+
+@dataclass(frozen=True, slots=True)
+class InlineSuppressions:
+    """The suppression comments of one file: per target line, and file-wide."""
+
+    by_line: Mapping[int, tuple[InlineEntry, ...]] = field(default_factory=dict)
+    file_level: tuple[InlineEntry, ...] = ()
+
+    def find(self, rule_id: str, lines: Sequence[int]) -> InlineEntry | None:
+        """The first entry covering ``rule_id`` on one of ``lines``, else a file-level one."""
+        for line in lines:
+            for entry in self.by_line.get(line, ()):
+                if entry.covers(rule_id):
+                    return entry
+        for entry in self.file_level:
+            if entry.covers(rule_id):
+                return entry
+        return None
+
+
+def parse_inline(text: str) -> InlineSuppressions:
+    """Find suppression comments in ``text`` (1-based lines).
+
+    A comment after code applies to its own line; a comment alone on its line applies
+    to that line and the next one that is not itself such a comment.
+    """
+    if _MARKER not in text:
+        return InlineSuppressions()
+    by_line: dict[int, list[InlineEntry]] = {}
+    file_level: list[InlineEntry] = []
+    pending: list[InlineEntry] = []
+    for number, line in enumerate(_NEWLINES.split(text), start=1):
+        match = _COMMENT.search(line) if _MARKER in line else None
+        if match is None:
+            _attach(by_line, number, pending)
+            pending = []
+            continue
+        entry = _entry(match, number)
+        if match.group("kind") == "ignore-file":
+            file_level.append(entry)
+            continue
+        _attach(by_line, number, [entry])
+        if line[: match.start()].strip():
+            _attach(by_line, number, pending)
+            pending = []
+        else:
+            pending.append(entry)
+    return InlineSuppressions({k: tuple(v) for k, v in by_line.items()}, tuple(file_level))
+
+
+def _attach(by_line: dict[int, list[InlineEntry]], line: int, entries: list[InlineEntry]) -> None:
+    if entries:
+        by_line.setdefault(line, []).extend(entries)
+
+
+def _entry(match: re.Match[str], line: int) -> InlineEntry:
+    rules = tuple(r.strip().upper() for r in match.group("rules").split(",") if r.strip())
+    rest = match.group("rest").strip()
+    if match.group("leader") == "<!--" and rest.endswith("-->"):
+        rest = rest[:-3].rstrip()
+    if rest.startswith("--"):
+        rest = rest[2:].strip()
+    return InlineEntry(rules, rest or NO_REASON, line)
+
+
+def apply_suppressions(
+    findings: Sequence[Finding],
+    *,
+    settings: Settings,
+    read_text: Callable[[str], str | None],
+) -> list[Suppression | None]:
+    """The suppression of each finding (``None`` where it is not suppressed), in order.
+
+    ``read_text(relpath)`` returns a file's text, or ``None`` when it is not available;
+    it is called at most once per file, and only for files with line-located findings.
+    An inline comment wins over a config entry.
+    """
+    cache: dict[str, InlineSuppressions] = {}
+
+    def inline_for(path: str) -> InlineSuppressions:
+        if path not in cache:
+            text = read_text(path)
+            cache[path] = parse_inline(text) if text is not None else InlineSuppressions()
+        return cache[path]
+
+    return [_suppression_for(f, settings, inline_for) for f in findings]
+
+
+def _suppression_for(
+    finding: Finding,
+    settings: Settings,
+    inline_for: Callable[[str], InlineSuppressions],
+) -> Suppression | None:
+    rule_id = finding.rule_id
+    if rule_id.startswith(ENGINE_PREFIX):
+        return None
+    location = finding.location
+    if location.line is not None and location.member is None:
+        lines = [location.line]
+        if location.end_line is not None and location.end_line != location.line:
+            lines.append(location.end_line)
+        entry = inline_for(location.path).find(rule_id, lines)
+        if entry is not None:
+            source = f"{location.path}:{entry.line}"
+            return Suppression(SuppressionKind.INLINE, entry.reason, source)
+    return _config_suppression(finding, settings)
+
+
+def _config_suppression(finding: Finding, settings: Settings) -> Suppression | None:
+    for entry in settings.suppressions:
+        if not rule_matches(entry.rule, finding.rule_id):
+            continue
+        if compile_patterns((entry.path,)).match_file(finding.location.path):
+            source = str(settings.source) if settings.source is not None else "configuration"
+            return Suppression(SuppressionKind.CONFIG, entry.reason, source)
+    return None

@@ -1,0 +1,122 @@
+"""What runs for one file, inside a worker process (or inline): classify, then analyze.
+
+Every way this can go wrong for one file (unreadable, an analyzer exception, a limit)
+becomes an ``AIW-ENG`` finding in the returned :class:`FileResult`; nothing escapes.
+"""
+
+from __future__ import annotations
+
+import stat
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aiwarden.analyzers.interface import Analyzer, Artifact, LimitExceeded, Limits
+from aiwarden.analyzers.registry import Registry, load_analyzers
+from aiwarden.core.finding import Finding, make_finding
+from aiwarden.core.formats import FileFormat
+from aiwarden.core.location import Location
+from aiwarden.core.rule import Rule
+from aiwarden.engine import rules as eng
+from aiwarden.engine.classify import classify_file
+
+
+@dataclass(frozen=True, slots=True)
+class FileTask:
+    """One file to analyse, with the analyzers (by name) that should see it."""
+
+    path: str
+    relpath: str
+    analyzers: tuple[str, ...]
+    limits: Limits
+    builtin_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What analysing one file produced. ``failure`` is set when the scan of it is incomplete."""
+
+    relpath: str
+    format: FileFormat | None
+    size: int
+    findings: tuple[Finding, ...]
+    failure: str | None
+    duration_s: float
+    analyzer_times_s: dict[str, float] = field(default_factory=dict)
+
+
+def failed_result(task: FileTask, finding: Finding, duration_s: float = 0.0) -> FileResult:
+    """A result for a file whose analysis did not complete, carrying its ENG finding."""
+    return FileResult(task.relpath, None, 0, (finding,), finding.message, duration_s)
+
+
+def engine_finding(relpath: str, rule: Rule, message: str) -> Finding:
+    """An ``AIW-ENG`` finding on a whole file (one per rule and file for fingerprinting)."""
+    return make_finding(rule, Location(relpath), message, fingerprint_key=rule.id)
+
+
+_REGISTRY: dict[bool, Registry] = {}
+
+
+def _registry(builtin_only: bool) -> Registry:
+    if builtin_only not in _REGISTRY:
+        _REGISTRY[builtin_only] = load_analyzers(builtin_only=builtin_only)
+    return _REGISTRY[builtin_only]
+
+
+def _run_analyzer(
+    analyzer: Analyzer, artifact: Artifact, limits: Limits
+) -> tuple[list[Finding], Finding | None]:
+    """Run one analyzer; keep what it found before it stopped, plus the ENG finding why."""
+    found: list[Finding] = []
+    try:
+        for finding in analyzer.analyze(artifact, limits):
+            found.append(finding)
+    except LimitExceeded as exc:
+        message = f"analyzer '{analyzer.name}' stopped: {exc}"
+        return found, engine_finding(artifact.relpath, eng.LIMIT_REACHED, message)
+    except Exception as exc:  # fail closed: a crash is a finding, the scan goes on
+        tb = traceback.extract_tb(exc.__traceback__)
+        where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
+        message = f"analyzer '{analyzer.name}' failed: {type(exc).__name__}: {exc}{where}"
+        return found, engine_finding(artifact.relpath, eng.ANALYZER_ERROR, message[:400])
+    return found, None
+
+
+def analyze_file(task: FileTask, registry: Registry | None = None) -> FileResult:
+    """Classify ``task``'s file and run every selected analyzer that accepts it."""
+    started = time.perf_counter()
+    registry = registry or _registry(task.builtin_only)
+    try:
+        info = Path(task.path).stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"{task.relpath} is no longer a regular file")
+        fmt = classify_file(Path(task.path), name=Path(task.relpath).name)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        finding = engine_finding(task.relpath, eng.UNREADABLE, f"file could not be read: {reason}")
+        return failed_result(task, finding, time.perf_counter() - started)
+    artifact = Artifact(Path(task.path), task.relpath, fmt, info.st_size)
+    findings: list[Finding] = []
+    failures: list[str] = []
+    times: dict[str, float] = {}
+    for analyzer in registry.analyzers:
+        if analyzer.name not in task.analyzers or not analyzer.accepts(artifact):
+            continue
+        t0 = time.perf_counter()
+        found, failure = _run_analyzer(analyzer, artifact, task.limits)
+        times[analyzer.name] = time.perf_counter() - t0
+        findings.extend(found)
+        if failure is not None:
+            findings.append(failure)
+            failures.append(failure.message)
+    return FileResult(
+        relpath=task.relpath,
+        format=fmt,
+        size=info.st_size,
+        findings=tuple(findings),
+        failure="; ".join(failures) or None,
+        duration_s=time.perf_counter() - started,
+        analyzer_times_s=times,
+    )
