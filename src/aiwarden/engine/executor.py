@@ -41,8 +41,8 @@ class Executor(abc.ABC):
         """Run every task; never raise for a problem confined to one file."""
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Raised by SIGALRM; a BaseException so that analyzers' ``except Exception`` miss it."""
 
 
 @contextmanager
