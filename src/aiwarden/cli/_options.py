@@ -2,19 +2,51 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from aiwarden.core.severity import Severity
-from aiwarden.engine.config import Settings, load_settings
-
-F = TypeVar("F", bound=Callable[..., Any])
+from aiwarden.engine.config import load_settings
+from aiwarden.engine.scan import ScanOptions
 
 SEVERITY_NAMES = [s.value for s in reversed(Severity)]
+
+
+_OPTIONS = [
+    click.argument(
+        "paths", nargs=-1, type=click.Path(path_type=Path, exists=False), metavar="[PATHS]..."
+    ),
+    click.option(
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Config file (default: [tool.aiwarden] in pyproject.toml or .aiwarden.toml, "
+        "found by walking up from the first path).",
+    ),
+    click.option(
+        "--select", multiple=True, help="Rule ids or prefixes to report (comma-separated)."
+    ),
+    click.option("--ignore", multiple=True, help="Rule ids or prefixes to leave out."),
+    click.option("--exclude", multiple=True, help="Gitignore-style patterns to skip."),
+    click.option(
+        "--no-gitignore", is_flag=True, default=None, help="Scan files .gitignore ignores."
+    ),
+    click.option(
+        "-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: cores)."
+    ),
+    click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        help="Per-file time budget in seconds (default 60).",
+    ),
+    click.option("--no-plugins", is_flag=True, help="Run only aiwarden's built-in analyzers."),
+]
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -22,65 +54,54 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
     return items or None
 
 
-def scan_options(func: F) -> F:
-    """Decorate a command with the options that select what and how to scan."""
-    options = [
-        click.argument(
-            "paths", nargs=-1, type=click.Path(path_type=Path, exists=False), metavar="[PATHS]..."
-        ),
-        click.option(
-            "--config",
-            "config_path",
-            type=click.Path(path_type=Path, dir_okay=False),
-            help="Config file (default: [tool.aiwarden] in pyproject.toml or .aiwarden.toml, "
-            "found by walking up from the first path).",
-        ),
-        click.option(
-            "--select", multiple=True, help="Rule ids or prefixes to report (comma-separated)."
-        ),
-        click.option("--ignore", multiple=True, help="Rule ids or prefixes to leave out."),
-        click.option("--exclude", multiple=True, help="Gitignore-style patterns to skip."),
-        click.option(
-            "--no-gitignore", is_flag=True, default=None, help="Scan files .gitignore ignores."
-        ),
-        click.option(
-            "-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: cores)."
-        ),
-        click.option(
-            "--timeout",
-            type=click.FloatRange(min=0, min_open=True),
-            help="Per-file time budget in seconds (default 60).",
-        ),
-        click.option("--no-plugins", is_flag=True, help="Run only aiwarden's built-in analyzers."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+@dataclass(frozen=True, slots=True)
+class ScanInputs:
+    """The scan-selection options as given on the command line."""
+
+    paths: tuple[Path, ...]
+    config_path: Path | None
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    exclude: tuple[str, ...]
+    no_gitignore: bool | None
+    jobs: int | None
+    timeout: float | None
+    no_plugins: bool
+
+    def scan_options(
+        self, *, fail_on: str | None = None, baseline: Path | None = None
+    ) -> ScanOptions:
+        """Targets (default ``.``) and settings merged as CLI > environment > file > defaults."""
+        targets = self.paths or (Path(),)
+        overrides: dict[str, object] = {
+            "select": _split(self.select),
+            "ignore": _split(self.ignore),
+            "exclude": _split(self.exclude),
+            "respect_gitignore": False if self.no_gitignore else None,
+            "jobs": self.jobs,
+            "timeout_s": self.timeout,
+            "fail_on": fail_on,
+        }
+        settings = load_settings(
+            list(targets), config_path=self.config_path, env=os.environ, overrides=overrides
+        )
+        return ScanOptions(
+            targets=targets, settings=settings, baseline=baseline, builtin_only=self.no_plugins
+        )
 
 
-def settings_from_cli(
-    paths: tuple[Path, ...],
-    *,
-    config_path: Path | None,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    exclude: tuple[str, ...],
-    no_gitignore: bool | None,
-    jobs: int | None,
-    timeout: float | None,
-    fail_on: str | None = None,
-) -> tuple[tuple[Path, ...], Settings]:
-    """The targets (default ``.``) and the merged settings (CLI > env > file > defaults)."""
-    targets = paths or (Path(),)
-    overrides: dict[str, object] = {
-        "select": _split(select),
-        "ignore": _split(ignore),
-        "exclude": _split(exclude),
-        "respect_gitignore": False if no_gitignore else None,
-        "jobs": jobs,
-        "timeout_s": timeout,
-        "fail_on": fail_on,
-    }
-    return targets, load_settings(
-        list(targets), config_path=config_path, env=os.environ, overrides=overrides
-    )
+_INPUT_FIELDS = tuple(f.name for f in fields(ScanInputs))
+
+
+def scan_options(func: Callable[..., int]) -> Callable[..., int]:
+    """Add the scan-selection options; the command receives them as one ``ScanInputs``."""
+
+    @functools.wraps(func)
+    def command(**kwargs: Any) -> int:
+        inputs = ScanInputs(**{name: kwargs.pop(name) for name in _INPUT_FIELDS})
+        return func(inputs, **kwargs)
+
+    decorated: Callable[..., int] = command
+    for option in reversed(_OPTIONS):
+        decorated = option(decorated)
+    return decorated

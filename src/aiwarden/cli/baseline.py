@@ -6,11 +6,10 @@ from pathlib import Path
 
 import click
 
-from aiwarden.cli._options import scan_options, settings_from_cli
+from aiwarden.cli._options import ScanInputs, scan_options
 from aiwarden.cli.scan import execute_scan
 from aiwarden.core.exit_codes import EXIT_CLEAN, EXIT_ERROR
 from aiwarden.engine.baseline import write_baseline
-from aiwarden.engine.scan import ScanOptions
 from aiwarden.errors import UsageError
 
 DEFAULT_BASELINE = Path(".aiwarden-baseline.json")
@@ -31,30 +30,9 @@ def baseline_group() -> None:
     show_default=True,
     help="Where to write the baseline.",
 )
-def create_command(
-    paths: tuple[Path, ...],
-    config_path: Path | None,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    exclude: tuple[str, ...],
-    no_gitignore: bool | None,
-    jobs: int | None,
-    timeout: float | None,
-    no_plugins: bool,
-    output: Path,
-) -> int:
+def create_command(inputs: ScanInputs, output: Path) -> int:
     """Scan PATHS (default: .) and write every unsuppressed finding to a baseline file."""
-    targets, settings = settings_from_cli(
-        paths,
-        config_path=config_path,
-        select=select,
-        ignore=ignore,
-        exclude=exclude,
-        no_gitignore=no_gitignore,
-        jobs=jobs,
-        timeout=timeout,
-    )
-    options = ScanOptions(targets=targets, settings=settings, builtin_only=no_plugins)
+    options = inputs.scan_options()
     report = execute_scan(options, no_progress=False)
     try:
         count = write_baseline(report, output)

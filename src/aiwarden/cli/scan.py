@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from aiwarden.cli._console import ColorChoice, ProgressObserver, wants_color
-from aiwarden.cli._options import SEVERITY_NAMES, scan_options, settings_from_cli
+from aiwarden.cli._options import SEVERITY_NAMES, ScanInputs, scan_options
 from aiwarden.core.report import ScanReport
 from aiwarden.engine.scan import ScanOptions, run_scan
 from aiwarden.errors import UsageError
@@ -79,15 +79,7 @@ def summary_line(report: ScanReport) -> str:
 )
 @click.option("--no-progress", is_flag=True, help="No progress bar on stderr.")
 def scan_command(
-    paths: tuple[Path, ...],
-    config_path: Path | None,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    exclude: tuple[str, ...],
-    no_gitignore: bool | None,
-    jobs: int | None,
-    timeout: float | None,
-    no_plugins: bool,
+    inputs: ScanInputs,
     fmt: str,
     output: Path | None,
     fail_on: str | None,
@@ -101,20 +93,7 @@ def scan_command(
     Model files are recognised by content and never loaded. Every finding maps to the
     guidelines; see `aiwarden rules` and `aiwarden guidelines`.
     """
-    targets, settings = settings_from_cli(
-        paths,
-        config_path=config_path,
-        select=select,
-        ignore=ignore,
-        exclude=exclude,
-        no_gitignore=no_gitignore,
-        jobs=jobs,
-        timeout=timeout,
-        fail_on=fail_on,
-    )
-    options = ScanOptions(
-        targets=targets, settings=settings, baseline=baseline, builtin_only=no_plugins
-    )
+    options = inputs.scan_options(fail_on=fail_on, baseline=baseline)
     report = execute_scan(options, no_progress=no_progress)
     use_color = output is None and wants_color(color, sys.stdout)
     width = shutil.get_terminal_size().columns if output is None and sys.stdout.isatty() else 100
