@@ -61,14 +61,26 @@ class LimitExceeded(Exception):
 class Artifact:
     """One file handed to analyzers.
 
-    ``path`` is the absolute path on disk; ``relpath`` the POSIX path relative to the
-    scan root, used in every :class:`~aiwarden.core.Location`.
+    ``path`` is the absolute path of the bytes on disk; ``relpath`` the POSIX path of
+    the scanned file relative to the scan root, used in every
+    :class:`~aiwarden.core.Location`. For a member of an archive that the engine
+    expanded, ``path`` is a private temporary copy of the member's bytes and ``member``
+    names it inside ``relpath`` (nested archives join names with ``!``:
+    ``"inner.tar!model/data.pkl"``). Analyzers read through :meth:`open` or
+    :meth:`read_bytes`, and build locations with :meth:`location`, so members and files
+    are handled alike.
     """
 
     path: Path
     relpath: str
     format: FileFormat
     size: int
+    member: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The file or member name (last path component), e.g. ``tokenizer_config.json``."""
+        return (self.member or self.relpath).rsplit("!", 1)[-1].rsplit("/", 1)[-1]
 
     def open(self) -> BinaryIO:
         """Open the file for binary reading (the caller closes it)."""
@@ -96,8 +108,16 @@ class Artifact:
         offset: int | None = None,
         member: str | None = None,
     ) -> Location:
-        """A :class:`~aiwarden.core.Location` in this artifact."""
-        return Location(self.relpath, line=line, column=column, offset=offset, member=member)
+        """A :class:`~aiwarden.core.Location` in this artifact.
+
+        ``member`` names a part inside this artifact (a zip member of a checkpoint); it
+        is joined to the artifact's own member path with ``!``.
+        """
+        if self.member and member:
+            member = f"{self.member}!{member}"
+        return Location(
+            self.relpath, line=line, column=column, offset=offset, member=member or self.member
+        )
 
 
 class Analyzer(abc.ABC):
@@ -116,6 +136,16 @@ class Analyzer(abc.ABC):
     def accepts(self, artifact: Artifact) -> bool:
         """True if this analyzer wants to see ``artifact``."""
         return artifact.format in self.formats
+
+    def claims(self, artifact: Artifact) -> bool:
+        """True if this analyzer treats a zip/tar ``artifact`` as one model container.
+
+        The engine expands the members of plain zip and tar archives and analyses each
+        as an artifact of its own, unless an accepting analyzer claims the archive (a
+        PyTorch checkpoint, a ``.keras`` file, an ``.npz``), in which case that analyzer
+        reads the members it needs itself.
+        """
+        return False
 
     @abc.abstractmethod
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
