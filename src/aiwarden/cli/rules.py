@@ -9,6 +9,7 @@ from rich.table import Table
 
 from aiwarden.analyzers.registry import load_analyzers
 from aiwarden.core.rule import Rule
+from aiwarden.engine.archives import ARCHIVE_RULES
 from aiwarden.engine.rules import ENGINE_RULES
 from aiwarden.errors import UsageError
 from aiwarden.outputs.catalogue import rule_markdown, rules_json, rules_markdown
@@ -17,7 +18,7 @@ from aiwarden.outputs.catalogue import rule_markdown, rules_json, rules_markdown
 def all_rules(*, builtin_only: bool = False) -> tuple[Rule, ...]:
     """Every rule: each loaded analyzer's, then the engine's own, sorted by id."""
     registry = load_analyzers(builtin_only=builtin_only)
-    return tuple(sorted((*registry.rules, *ENGINE_RULES), key=lambda r: r.id))
+    return tuple(sorted((*registry.rules, *ENGINE_RULES, *ARCHIVE_RULES), key=lambda r: r.id))
 
 
 def _table(rules: tuple[Rule, ...]) -> Table:

@@ -92,4 +92,29 @@ WORKER_DIED = Rule(
     tags=("engine",),
 )
 
-ENGINE_RULES: tuple[Rule, ...] = (ANALYZER_ERROR, TIMEOUT, LIMIT_REACHED, UNREADABLE, WORKER_DIED)
+ARCHIVE_UNREADABLE = Rule(
+    id=RuleId("AIW-ENG006"),
+    title="Archive could not be expanded",
+    severity=Severity.HIGH,
+    summary="A zip or tar archive, or one of its members, could not be read, so its "
+    "contents were not fully scanned.",
+    help=(
+        "aiwarden scans the members of zip and tar archives one by one. This archive "
+        "could not be read completely: it is corrupt, truncated, encrypted or uses an "
+        "unsupported compression method. Malformed archives are also a known way to "
+        "slip files past scanners that give up silently." + _SCAN_HELP
+    ),
+    remediation="Inspect the archive by hand, or provide it unencrypted and uncorrupted.",
+    guidelines=_GUIDELINES,
+    cwe=(755,),
+    tags=("engine",),
+)
+
+ENGINE_RULES: tuple[Rule, ...] = (
+    ANALYZER_ERROR,
+    TIMEOUT,
+    LIMIT_REACHED,
+    UNREADABLE,
+    WORKER_DIED,
+    ARCHIVE_UNREADABLE,
+)

@@ -10,6 +10,7 @@ This is the library entry point behind ``aiwarden scan``::
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from aiwarden.core.fingerprint import fingerprint_all
 from aiwarden.core.report import FailedFile, ReportedFinding, ScannedFile, ScanReport
 from aiwarden.core.rule import Rule
 from aiwarden.engine import rules as eng
+from aiwarden.engine.archives import ARCHIVE_RULES
 from aiwarden.engine.baseline import load_baseline, mark_baseline
 from aiwarden.engine.config import Settings
 from aiwarden.engine.discovery import Discovery, discover, scan_root
@@ -154,7 +156,8 @@ class _TextReader:
 
 
 def _rules_in_report(registry: Registry, findings: Sequence[ReportedFinding]) -> tuple[Rule, ...]:
-    rules: dict[str, Rule] = {r.id: r for r in (*registry.rules, *eng.ENGINE_RULES)}
+    builtin = (*registry.rules, *eng.ENGINE_RULES, *ARCHIVE_RULES)
+    rules: dict[str, Rule] = {r.id: r for r in builtin}
     for rf in findings:
         rules.setdefault(rf.finding.rule_id, rf.finding.rule)
     return tuple(rules.values())
@@ -183,14 +186,15 @@ def run_scan(
     )
     limits = options.limits or Limits(timeout_s=settings.timeout_s)
     names = _selected_analyzers(registry, settings)
-    tasks = [
-        FileTask(str(f.path), f.relpath, names, limits, options.builtin_only)
-        for f in discovery.files
-    ]
     collector = _Collector(observer, _discovery_failures(discovery), [], list(discovery.failed), {})
     if observer is not None:
-        observer.started(len(tasks))
-    (executor or ProcessExecutor(settings.jobs)).run(tasks, collector)
+        observer.started(len(discovery.files))
+    with tempfile.TemporaryDirectory(prefix="aiwarden-scan-") as scratch:
+        tasks = [
+            FileTask(str(f.path), f.relpath, names, limits, options.builtin_only, scratch)
+            for f in discovery.files
+        ]
+        (executor or ProcessExecutor(settings.jobs)).run(tasks, collector)
     findings = _report_findings(collector.findings, settings, root, options.baseline)
     return ScanReport(
         tool_version=__version__,

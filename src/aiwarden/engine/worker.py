@@ -7,6 +7,7 @@ becomes an ``AIW-ENG`` finding in the returned :class:`FileResult`; nothing esca
 from __future__ import annotations
 
 import stat
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.location import Location
 from aiwarden.core.rule import Rule
+from aiwarden.engine import archives
 from aiwarden.engine import rules as eng
 from aiwarden.engine.classify import classify_file
 
@@ -31,6 +33,9 @@ class FileTask:
     analyzers: tuple[str, ...]
     limits: Limits
     builtin_only: bool = False
+    scratch: str | None = None
+    """A directory for archive-member copies that outlives a killed worker (the scan
+    deletes it); when None a private one is made for this file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +89,80 @@ def _run_analyzer(
     return found, None
 
 
+@dataclass
+class _Outcome:
+    """Findings, failures and timings gathered for one scanned file and its members."""
+
+    findings: list[Finding] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    times: dict[str, float] = field(default_factory=dict)
+
+    def fail(self, finding: Finding) -> None:
+        self.findings.append(finding)
+        self.failures.append(finding.message)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    registry: Registry
+    task: FileTask
+    budget: archives.Budget
+    scratch: Path
+
+
+def _member_artifact(parent: Artifact, member: archives.Member) -> Artifact:
+    fmt = classify_file(member.path, name=member.name.rsplit("/", 1)[-1])
+    name = f"{parent.member}!{member.name}" if parent.member else member.name
+    return Artifact(member.path, parent.relpath, fmt, member.size, member=name)
+
+
+def _expand(artifact: Artifact, ctx: _Context, outcome: _Outcome, depth: int) -> None:
+    if depth >= ctx.task.limits.max_nesting_depth:
+        raise LimitExceeded("max_nesting_depth", ctx.task.limits.max_nesting_depth)
+    for item in archives.iter_members(artifact, ctx.scratch, ctx.budget):
+        if isinstance(item, Finding):
+            outcome.findings.append(item)
+            continue
+        try:
+            _analyze(_member_artifact(artifact, item), ctx, outcome, depth + 1)
+        finally:
+            item.path.unlink(missing_ok=True)
+
+
+def _analyze(artifact: Artifact, ctx: _Context, outcome: _Outcome, depth: int) -> None:
+    """Run the selected analyzers on ``artifact``; expand it if it is a plain archive."""
+    claimed = False
+    for analyzer in ctx.registry.analyzers:
+        if analyzer.name not in ctx.task.analyzers or not analyzer.accepts(artifact):
+            continue
+        claimed = claimed or analyzer.claims(artifact)
+        t0 = time.perf_counter()
+        found, failure = _run_analyzer(analyzer, artifact, ctx.task.limits)
+        outcome.times[analyzer.name] = outcome.times.get(analyzer.name, 0.0) + (
+            time.perf_counter() - t0
+        )
+        outcome.findings.extend(found)
+        if failure is not None:
+            outcome.fail(failure)
+    if claimed or not archives.expandable(artifact):
+        return
+    try:
+        _expand(artifact, ctx, outcome, depth)
+    except LimitExceeded as exc:
+        outcome.fail(_whole(artifact, eng.LIMIT_REACHED, f"archive expansion stopped: {exc}"))
+    except archives.ArchiveError as exc:
+        outcome.fail(_whole(artifact, eng.ARCHIVE_UNREADABLE, str(exc)))
+
+
+def _whole(artifact: Artifact, rule: Rule, message: str) -> Finding:
+    return make_finding(rule, artifact.location(), message, fingerprint_key=rule.id)
+
+
 def analyze_file(task: FileTask, registry: Registry | None = None) -> FileResult:
-    """Classify ``task``'s file and run every selected analyzer that accepts it."""
+    """Classify ``task``'s file and run every selected analyzer that accepts it.
+
+    Plain zip and tar archives are expanded and their members analysed in turn.
+    """
     started = time.perf_counter()
     registry = registry or _registry(task.builtin_only)
     try:
@@ -98,25 +175,16 @@ def analyze_file(task: FileTask, registry: Registry | None = None) -> FileResult
         finding = engine_finding(task.relpath, eng.UNREADABLE, f"file could not be read: {reason}")
         return failed_result(task, finding, time.perf_counter() - started)
     artifact = Artifact(Path(task.path), task.relpath, fmt, info.st_size)
-    findings: list[Finding] = []
-    failures: list[str] = []
-    times: dict[str, float] = {}
-    for analyzer in registry.analyzers:
-        if analyzer.name not in task.analyzers or not analyzer.accepts(artifact):
-            continue
-        t0 = time.perf_counter()
-        found, failure = _run_analyzer(analyzer, artifact, task.limits)
-        times[analyzer.name] = time.perf_counter() - t0
-        findings.extend(found)
-        if failure is not None:
-            findings.append(failure)
-            failures.append(failure.message)
+    outcome = _Outcome()
+    with tempfile.TemporaryDirectory(prefix="aiwarden-", dir=task.scratch) as scratch:
+        ctx = _Context(registry, task, archives.Budget(task.limits), Path(scratch))
+        _analyze(artifact, ctx, outcome, depth=0)
     return FileResult(
         relpath=task.relpath,
         format=fmt,
         size=info.st_size,
-        findings=tuple(findings),
-        failure="; ".join(failures) or None,
+        findings=tuple(outcome.findings),
+        failure="; ".join(outcome.failures) or None,
         duration_s=time.perf_counter() - started,
-        analyzer_times_s=times,
+        analyzer_times_s=outcome.times,
     )

@@ -7,13 +7,14 @@ import pytest
 from aiwarden.analyzers.registry import load_analyzers
 from aiwarden.core import Rule
 from aiwarden.core.catalogue import load_catalogue
+from aiwarden.engine.archives import ARCHIVE_RULES
 from aiwarden.engine.rules import ENGINE_RULES
 
 
 def all_rules() -> list[Rule]:
     registry = load_analyzers()
     assert not registry.warnings, registry.warnings
-    return [*registry.rules, *ENGINE_RULES]
+    return [*registry.rules, *ENGINE_RULES, *ARCHIVE_RULES]
 
 
 def test_catalogue_has_four_areas_and_seventeen_guidelines() -> None:
