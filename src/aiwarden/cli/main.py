@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 import traceback
@@ -10,7 +11,6 @@ from dataclasses import dataclass
 import click
 
 from aiwarden import __version__
-from aiwarden.cli import baseline, guidelines, rules, scan
 from aiwarden.core.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_INTERNAL
 from aiwarden.errors import AiwardenError
 
@@ -31,7 +31,35 @@ def _configure_logging(verbose: int) -> None:
     logger.propagate = False
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "scan": ("aiwarden.cli.scan", "scan_command"),
+    "rules": ("aiwarden.cli.rules", "rules_command"),
+    "guidelines": ("aiwarden.cli.guidelines", "guidelines_command"),
+    "baseline": ("aiwarden.cli.baseline", "baseline_group"),
+}
+
+
+class LazyGroup(click.Group):
+    """Imports a subcommand's module only when that subcommand runs (fast start-up)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every subcommand name, without importing them."""
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import and return the subcommand ``cmd_name``."""
+        if cmd_name not in _COMMANDS:
+            return None
+        module_name, attribute = _COMMANDS[cmd_name]
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, "-V", "--version", prog_name="aiwarden")
 @click.option("-v", "--verbose", count=True, help="More output; tracebacks on errors.")
 @click.pass_context
@@ -45,12 +73,6 @@ def cli(ctx: click.Context, verbose: int) -> None:
     state = ctx.ensure_object(CliState)
     state.verbose = verbose
     _configure_logging(verbose)
-
-
-cli.add_command(scan.scan_command)
-cli.add_command(rules.rules_command)
-cli.add_command(guidelines.guidelines_command)
-cli.add_command(baseline.baseline_group)
 
 
 def _fail(message: str) -> None:

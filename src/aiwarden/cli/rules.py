@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.table import Table
 
 from aiwarden.analyzers.registry import load_analyzers
@@ -58,5 +57,7 @@ def rules_command(rule_id: str | None, fmt: str, no_plugins: bool) -> int:
     elif rule_id is None:
         Console(highlight=False).print(_table(rules))
     else:
+        from rich.markdown import Markdown  # imported here: slow, and only needed here
+
         Console(highlight=False).print(Markdown(rule_markdown(rules[0])))
     return 0

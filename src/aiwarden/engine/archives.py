@@ -63,9 +63,10 @@ ARCHIVE_RULES: tuple[Rule, ...] = (PATH_ESCAPE,)
 
 _COPY_CHUNK = 1 << 20
 _TAR_COMPRESSED: dict[FileFormat, Callable[[BinaryIO], io.BufferedIOBase]] = {
+    # the callers open these in a with-block
     FileFormat.GZIP: lambda raw: gzip.GzipFile(fileobj=raw, mode="rb"),
     FileFormat.BZIP2: lambda raw: bz2.BZ2File(raw),
-    FileFormat.XZ: lambda raw: lzma.LZMAFile(raw),
+    FileFormat.XZ: lambda raw: lzma.LZMAFile(raw),  # noqa: SIM115
 }
 
 

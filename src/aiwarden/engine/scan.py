@@ -194,7 +194,7 @@ def run_scan(
             FileTask(str(f.path), f.relpath, names, limits, options.builtin_only, scratch)
             for f in discovery.files
         ]
-        (executor or ProcessExecutor(settings.jobs)).run(tasks, collector)
+        (executor or ProcessExecutor(settings.jobs, registry=registry)).run(tasks, collector)
     findings = _report_findings(collector.findings, settings, root, options.baseline)
     return ScanReport(
         tool_version=__version__,
