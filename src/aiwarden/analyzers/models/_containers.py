@@ -13,20 +13,25 @@ import bz2
 import gzip
 import lzma
 import struct
-import zipfile
+import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import BinaryIO, Final
 
 from aiwarden.analyzers.interface import Artifact, LimitExceeded, Limits
-from aiwarden.analyzers.models._pickle_ops import StreamScan, iter_streams
-from aiwarden.analyzers.models._stream import (
-    BoundedReader,
-    Budget,
-    ContainerError,
-    Source,
-    ZlibSource,
+from aiwarden.analyzers.models._pickle_ops import ScanContext, StreamScan, iter_streams
+from aiwarden.analyzers.models._stream import BoundedReader, ContainerError, Source, ZlibSource
+from aiwarden.analyzers.models._zip_reader import (
+    Anomaly,
+    Directory,
+    MemberError,
+    MemberSource,
+    ZipEntry,
+    ZipFormatError,
+    overlap_anomalies,
+    read_directory,
+    read_local_header,
 )
 from aiwarden.core.formats import FileFormat
 
@@ -37,18 +42,15 @@ MAX_COMPRESSION_RATIO: Final = 1000
 """Zip members declaring a higher expansion than this (deflate tops out near 1032:1)."""
 RATIO_MIN_SIZE: Final = 1024 * 1024
 """Members smaller than this are never refused for their ratio."""
-MAX_CENTRAL_DIRECTORY_ENTRY: Final = 4096
-"""Average bytes per central-directory entry allowed before parsing the directory."""
-_PICKLE_SUFFIXES: Final = (".pkl", ".pickle")
+MAX_SPECULATIVE: Final = 64 * 1024 * 1024
+"""Largest member parsed speculatively or read to its end for a CRC check."""
+LZMA_ALONE_PREFIX: Final = b"]\x00\x00"
+"""joblib's ``lzma`` compression writes the legacy .lzma ("alone") format."""
+_PICKLE_SUFFIXES: Final = (".pkl", ".pickle", ".joblib")
 _PROTOS: Final = frozenset({2, 3, 4, 5})
-_ZIP_OPEN_ERRORS: Final = (
-    zipfile.BadZipFile,
-    OSError,
-    EOFError,
-    ValueError,
-    struct.error,
-    NotImplementedError,
-    RuntimeError,
+_PROTOCOL0_STARTS: Final = frozenset(bytes([c]) for c in b"c(}]).NIJLSVFGKMX\x8c\x80")
+_TEXT_SUFFIXES: Final = frozenset(
+    {".py", ".json", ".yaml", ".yml", ".md", ".txt", ".toml", ".cfg", ".ipynb", ".js", ".sh"}
 )
 
 
@@ -70,7 +72,7 @@ class ContainerProblem:
     offset: int | None = None
 
 
-Event = FoundStream | ContainerProblem
+Event = FoundStream | ContainerProblem | Anomaly
 
 
 class _NpyError(Exception):
@@ -82,22 +84,31 @@ def starts_like_pickle(head: bytes, protos: frozenset[int] = _PROTOS) -> bool:
     return len(head) >= 2 and head[0] == 0x80 and head[1] in protos
 
 
-def _streams(reader: BoundedReader, member: str | None, *, committed: bool) -> Iterator[Event]:
-    for scan in iter_streams(reader, committed=committed):
+def _streams(
+    reader: BoundedReader, member: str | None, ctx: ScanContext, *, committed: bool
+) -> Iterator[Event]:
+    for scan in iter_streams(reader, ctx, committed=committed):
         yield FoundStream(scan, member)
 
 
-def iter_raw_pickle(artifact: Artifact, budget: Budget) -> Iterator[Event]:
+def iter_raw_pickle(artifact: Artifact, ctx: ScanContext) -> Iterator[Event]:
     """A file that is a pickle (or several, as in the legacy torch format)."""
     with artifact.open() as handle:
-        reader = BoundedReader(handle, budget, decompressed=False, label=artifact.relpath)
+        reader = BoundedReader(handle, ctx.budget, decompressed=False, label=artifact.relpath)
         if reader.at_eof():
             yield ContainerProblem("the file holds no pickle data")
             return
-        yield from _streams(reader, None, committed=True)
+        yield from _streams(reader, None, ctx, committed=True)
+
+
+def is_lzma_alone(head: bytes) -> bool:
+    """True for the header of a legacy .lzma stream as joblib writes it."""
+    return head.startswith(LZMA_ALONE_PREFIX) and len(head) >= 13
 
 
 def _decompressor(fmt: FileFormat, handle: BinaryIO) -> Source:
+    if fmt is FileFormat.BINARY:
+        return lzma.LZMAFile(handle, format=lzma.FORMAT_ALONE)
     if fmt is FileFormat.GZIP:
         return gzip.GzipFile(fileobj=handle, mode="rb")
     if fmt is FileFormat.BZIP2:
@@ -107,29 +118,29 @@ def _decompressor(fmt: FileFormat, handle: BinaryIO) -> Source:
     return ZlibSource(handle)
 
 
-def iter_compressed(artifact: Artifact, budget: Budget) -> Iterator[Event]:
-    """A gzip/bz2/xz/zlib stream (joblib's compressed dumps); pickles inside are parsed."""
+def iter_compressed(artifact: Artifact, ctx: ScanContext) -> Iterator[Event]:
+    """A gzip/bz2/xz/zlib/lzma stream (joblib's compressed dumps); pickles inside are parsed."""
     with artifact.open() as handle:
         label = f"{artifact.relpath} (decompressed)"
         reader = BoundedReader(
-            _decompressor(artifact.format, handle), budget, decompressed=True, label=label
+            _decompressor(artifact.format, handle), ctx.budget, decompressed=True, label=label
         )
         try:
             committed = starts_like_pickle(reader.peek(2), frozenset(range(6)))
-            yield from _streams(reader, None, committed=committed)
+            yield from _streams(reader, None, ctx, committed=committed)
         except ContainerError as exc:
             message = f"the {artifact.format.value} stream could not be decompressed: {exc}"
             yield ContainerProblem(message, offset=reader.tell())
 
 
-def iter_numpy(artifact: Artifact, budget: Budget) -> Iterator[Event]:
+def iter_numpy(artifact: Artifact, ctx: ScanContext) -> Iterator[Event]:
     """A .npy file; an object-dtype array is a pickle after the header."""
     with artifact.open() as handle:
-        reader = BoundedReader(handle, budget, decompressed=False, label=artifact.relpath)
-        yield from _npy(reader, None)
+        reader = BoundedReader(handle, ctx.budget, decompressed=False, label=artifact.relpath)
+        yield from _npy(reader, None, ctx)
 
 
-def _npy(reader: BoundedReader, member: str | None) -> Iterator[Event]:
+def _npy(reader: BoundedReader, member: str | None, ctx: ScanContext) -> Iterator[Event]:
     try:
         header = _read_npy_header(reader)
         has_object = _descr_has_object(header.get("descr"))
@@ -137,7 +148,7 @@ def _npy(reader: BoundedReader, member: str | None) -> Iterator[Event]:
         yield ContainerProblem(f"malformed .npy header: {exc}", member=member, offset=reader.tell())
         return
     if has_object:
-        for scan in iter_streams(reader, committed=True):
+        for scan in iter_streams(reader, ctx, committed=True):
             yield FoundStream(scan, member, npy=True)
 
 
@@ -184,123 +195,181 @@ def _descr_has_object(descr: object, depth: int = 0) -> bool:
     raise _NpyError(f"unexpected dtype description of type {type(descr).__name__}")
 
 
-def iter_zip(artifact: Artifact, budget: Budget) -> Iterator[Event]:
-    """Every member of a zip that holds a pickle (PyTorch checkpoints, .npz, anything)."""
-    limits = budget.limits
-    with artifact.open() as handle:
-        _check_central_directory(handle, limits)
-        handle.seek(0)
-        try:
-            archive = zipfile.ZipFile(handle)
-        except _ZIP_OPEN_ERRORS as exc:
-            yield ContainerProblem(f"the zip archive could not be opened: {exc}")
-            return
-        with archive:
-            infos = archive.infolist()
-            if len(infos) > limits.max_archive_members:
-                raise LimitExceeded(
-                    "max_archive_members", limits.max_archive_members, f"{len(infos)} members"
-                )
-            storage_dirs = _torch_storage_dirs(infos)
-            for info in infos:
-                if not info.is_dir():
-                    yield from _zip_member(archive, info, budget, storage_dirs, artifact.relpath)
-
-
-def _torch_storage_dirs(infos: list[zipfile.ZipInfo]) -> frozenset[str]:
-    """``<prefix>/data`` for each ``<prefix>/data.pkl``: where torch keeps raw tensor bytes."""
-    dirs = set()
-    for info in infos:
-        path = PurePosixPath(info.filename)
-        if path.name == "data.pkl":
-            dirs.add(str(path.parent / "data"))
-    return frozenset(dirs)
-
-
-def _member_kind(name: str, head: bytes, storage_dirs: frozenset[str]) -> str | None:
+def _member_kind(entry: ZipEntry, head: bytes, storage_dirs: frozenset[str]) -> str | None:
     """``pickle``, ``maybe-pickle`` (parse speculatively), ``npy`` or None to skip."""
-    path = PurePosixPath(name)
-    if path.suffix.lower() in _PICKLE_SUFFIXES:
+    path = PurePosixPath(entry.name)
+    suffix = path.suffix.lower()
+    if suffix in _PICKLE_SUFFIXES:
         return "pickle"
-    if path.suffix.lower() == ".npy" or head.startswith(NPY_MAGIC):
+    if suffix == ".npy" or head.startswith(NPY_MAGIC):
         return "npy"
+    in_storage = str(path.parent) in storage_dirs
     if starts_like_pickle(head):
         # Raw tensor bytes can start with 0x80 0x02 by chance: only a parse that
         # imports something makes them a pickle.
-        return "maybe-pickle" if str(path.parent) in storage_dirs else "pickle"
+        return "maybe-pickle" if in_storage else "pickle"
+    if not in_storage and head[:1] in _PROTOCOL0_STARTS and entry.file_size <= MAX_SPECULATIVE:
+        return "maybe-pickle"
     return None
 
 
+def zip_layout(directory: Directory) -> str | None:
+    """``torch``, ``torchscript``, ``npz`` or ``pickles`` for a model zip, None otherwise."""
+    names = [e.name for e in directory.entries if not e.is_dir]
+    bases = {PurePosixPath(n).name for n in names}
+    if "constants.pkl" in bases and any("/code/" in f"/{n}" for n in names):
+        return "torchscript"
+    if "data.pkl" in bases:
+        return "torch"
+    if names and all(n.lower().endswith(".npy") for n in names):
+        return "npz"
+    suffixes = {PurePosixPath(n).suffix.lower() for n in names}
+    if suffixes & {".pkl", ".pickle", ".joblib"} and not suffixes & _TEXT_SUFFIXES:
+        return "pickles"
+    return None
+
+
+def _storage_dirs(entries: list[ZipEntry]) -> frozenset[str]:
+    """``<prefix>/data`` for each ``<prefix>/data.pkl``: where torch keeps raw tensor bytes."""
+    return frozenset(
+        str(PurePosixPath(e.name).parent / "data")
+        for e in entries
+        if PurePosixPath(e.name).name in ("data.pkl", "constants.pkl")
+    )
+
+
+def open_zip(handle: BinaryIO, limits: Limits) -> Directory | ContainerProblem:
+    """The archive's directory, or the problem that prevents reading it."""
+    try:
+        return read_directory(handle, limits)
+    except (ZipFormatError, struct.error, OSError, ValueError) as exc:
+        return ContainerProblem(f"the zip archive could not be read: {exc}")
+
+
+def iter_zip(artifact: Artifact, ctx: ScanContext) -> Iterator[Event]:
+    """Every member of a model zip that holds a pickle, and every structural anomaly."""
+    with artifact.open() as handle:
+        directory = open_zip(handle, ctx.budget.limits)
+        if isinstance(directory, ContainerProblem):
+            yield directory
+            return
+        yield from directory.anomalies
+        storage_dirs = _storage_dirs(directory.entries)
+        anomalies: list[Anomaly] = []
+        for entry in directory.entries:
+            if entry.is_dir:
+                continue
+            yield from _zip_member(handle, entry, ctx, storage_dirs, artifact.relpath, anomalies)
+            yield from anomalies
+            anomalies.clear()
+        yield from overlap_anomalies(directory.entries)
+
+
 def _zip_member(
-    archive: zipfile.ZipFile,
-    info: zipfile.ZipInfo,
-    budget: Budget,
+    handle: BinaryIO,
+    entry: ZipEntry,
+    ctx: ScanContext,
     storage_dirs: frozenset[str],
     relpath: str,
+    anomalies: list[Anomaly],
 ) -> Iterator[Event]:
-    name = info.filename
-    if info.flag_bits & 0x1:
-        if PurePosixPath(name).suffix.lower() in _PICKLE_SUFFIXES:
-            yield ContainerProblem("the member is encrypted and cannot be inspected", member=name)
-        return
+    name = entry.name
     try:
-        handle = archive.open(info)
-    except _ZIP_OPEN_ERRORS as exc:
-        yield ContainerProblem(f"the member could not be opened: {exc}", member=name)
+        read_local_header(handle, entry, anomalies)
+        source = MemberSource(handle, entry)
+    except (MemberError, OSError, struct.error) as exc:
+        yield ContainerProblem(f"the member could not be read: {exc}", member=name)
         return
-    with handle:
-        reader = BoundedReader(handle, budget, decompressed=True, label=f"{relpath}!{name}")
-        try:
-            kind = _member_kind(name, reader.peek(len(NPY_MAGIC)), storage_dirs)
-            if kind is not None:
-                _check_ratio(info, relpath)
-            if kind == "npy":
-                yield from _npy(reader, name)
-            elif kind is not None:
-                yield from _streams(reader, name, committed=kind == "pickle")
-        except ContainerError as exc:
-            message = f"the member could not be decompressed: {exc}"
-            yield ContainerProblem(message, member=name, offset=reader.tell())
+    reader = BoundedReader(source, ctx.budget, decompressed=True, label=f"{relpath}!{name}")
+    try:
+        kind = _member_kind(entry, reader.peek(len(NPY_MAGIC)), storage_dirs)
+        if kind is not None:
+            _check_ratio(entry, relpath)
+        if kind == "npy":
+            yield from _npy(reader, name, ctx)
+        elif kind is not None:
+            yield from _streams(reader, name, ctx, committed=kind == "pickle")
+            if kind == "pickle":
+                _drain(reader, entry)
+    except ContainerError as exc:
+        message = f"the member could not be decompressed: {exc}"
+        yield ContainerProblem(message, member=name, offset=reader.tell())
+        return
+    if source.crc_ok is False:
+        anomalies.append(
+            Anomaly("crc", "the member's CRC-32 does not match its data", name, entry.header_offset)
+        )
 
 
-def _check_ratio(info: zipfile.ZipInfo, relpath: str) -> None:
+def _drain(reader: BoundedReader, entry: ZipEntry) -> None:
+    """Read a pickle member to its end so that its CRC can be checked."""
+    left = entry.file_size - reader.tell()
+    if 0 < left <= MAX_SPECULATIVE:
+        reader.skip(left)
+    reader.at_eof()
+
+
+def _check_ratio(entry: ZipEntry, relpath: str) -> None:
     """Refuse a member whose declared expansion is a decompression bomb's."""
-    if info.file_size < RATIO_MIN_SIZE:
+    if entry.file_size < RATIO_MIN_SIZE:
         return
-    if info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+    if entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1):
         detail = (
-            f"{relpath}!{info.filename} declares {info.file_size} bytes "
-            f"from {info.compress_size} compressed"
+            f"{relpath}!{entry.name} declares {entry.file_size} bytes "
+            f"from {entry.compress_size} compressed"
         )
         raise LimitExceeded("max_compression_ratio", MAX_COMPRESSION_RATIO, detail)
 
 
-def _check_central_directory(handle: BinaryIO, limits: Limits) -> None:
-    """Refuse, before zipfile parses it, a central directory with too many entries."""
-    size = handle.seek(0, 2)
-    tail_size = min(size, 22 + 65535)
-    handle.seek(size - tail_size)
-    tail = handle.read(tail_size)
-    index = tail.rfind(b"PK\x05\x06")
-    if index < 0 or len(tail) - index < 22:
-        return  # not a zip: zipfile reports it
-    entries, cd_size = struct.unpack("<10xHL6x", tail[index : index + 22])
-    if entries == 0xFFFF or cd_size == 0xFFFFFFFF:
-        entries, cd_size = _zip64_counts(handle, size - tail_size + index)
-    limit = limits.max_archive_members
-    if entries > limit or cd_size > limit * MAX_CENTRAL_DIRECTORY_ENTRY:
-        detail = f"central directory declares {entries} members in {cd_size} bytes"
-        raise LimitExceeded("max_archive_members", limit, detail)
+TORCH_TAR_MEMBERS: Final = frozenset({"sys_info", "pickle", "storages", "tensors"})
 
 
-def _zip64_counts(handle: BinaryIO, eocd_offset: int) -> tuple[int, int]:
-    """Member count and directory size from the zip64 end record (where zipfile reads it)."""
-    record_offset = eocd_offset - 20 - 56
-    if record_offset < 0:
-        return 0, 0
-    handle.seek(record_offset)
-    record = handle.read(56)
-    if len(record) < 56 or not record.startswith(b"PK\x06\x06"):
-        return 0, 0
-    entries, cd_size = struct.unpack("<32xQQ8x", record)
-    return int(entries), int(cd_size)
+def tar_is_torch(handle: BinaryIO, limits: Limits) -> bool:
+    """True for the old torch tar format (members ``sys_info``, ``pickle``, ``storages``)."""
+    try:
+        with tarfile.open(fileobj=handle, mode="r:") as archive:
+            names = set()
+            for count, info in enumerate(archive):
+                if count >= limits.max_archive_members:
+                    break
+                names.add(info.name.lstrip("./"))
+    except (tarfile.TarError, OSError, ValueError, EOFError):
+        return False
+    return {"pickle", "sys_info"} <= names
+
+
+def iter_tar(artifact: Artifact, ctx: ScanContext) -> Iterator[Event]:
+    """The pickles of an old-format torch tar: ``sys_info``, ``pickle``, ``storages``, ..."""
+    limits = ctx.budget.limits
+    with artifact.open() as handle:
+        try:
+            archive = tarfile.open(fileobj=handle, mode="r:")  # noqa: SIM115 - closed below
+        except (tarfile.TarError, OSError, ValueError, EOFError) as exc:
+            yield ContainerProblem(f"the tar archive could not be read: {exc}")
+            return
+        with archive:
+            for count, info in enumerate(archive):
+                if count >= limits.max_archive_members:
+                    raise LimitExceeded("max_archive_members", limits.max_archive_members)
+                yield from _tar_member(archive, info, ctx, artifact.relpath)
+
+
+def _tar_member(
+    archive: tarfile.TarFile, info: tarfile.TarInfo, ctx: ScanContext, relpath: str
+) -> Iterator[Event]:
+    name = info.name
+    if not info.isfile():
+        return
+    base = PurePosixPath(name).name
+    member = archive.extractfile(info)
+    if member is None:
+        return
+    reader = BoundedReader(member, ctx.budget, decompressed=True, label=f"{relpath}!{name}")
+    try:
+        head = reader.peek(len(NPY_MAGIC))
+        if base in TORCH_TAR_MEMBERS or PurePosixPath(name).suffix.lower() in _PICKLE_SUFFIXES:
+            yield from _streams(reader, name, ctx, committed=True)
+        elif starts_like_pickle(head):
+            yield from _streams(reader, name, ctx, committed=False)
+    except ContainerError as exc:
+        yield ContainerProblem(f"the member could not be read: {exc}", member=name)

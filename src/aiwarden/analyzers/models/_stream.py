@@ -143,6 +143,40 @@ class BoundedReader:
             raise self._over(limit)
         return self._take(end)
 
+    def skip(self, size: int) -> int:
+        """Consume ``size`` bytes that the parser must not see; return how many there were.
+
+        A raw file is skipped by seeking (so a large joblib array costs nothing); a
+        decompressed source is read through, within the decompression budget.
+        """
+        taken = min(size, len(self._buf))
+        self._take(taken)
+        left = size - taken
+        seek = getattr(self._source, "seek", None)
+        if left and not self._decompressed and seek is not None:
+            try:
+                here = self._source_tell()
+                end: int = seek(0, 2)
+                target = min(here + left, end)
+                seek(target)
+            except (OSError, ValueError) as exc:
+                raise ContainerError(f"{type(exc).__name__}: {exc}") from exc
+            self._pos += target - here
+            return taken + target - here
+        while left:
+            data = self.read(min(left, 16 * CHUNK))
+            if not data:
+                break
+            left -= len(data)
+        return size - left
+
+    def _source_tell(self) -> int:
+        tell = getattr(self._source, "tell", None)
+        if tell is None:
+            raise OSError("source cannot tell its position")
+        position: int = tell()
+        return position
+
     def _allowance(self) -> tuple[int, str]:
         allowed, limit = self._budget.allowance(decompressed=self._decompressed)
         if self._window_end is not None and self._window_end - self._pos < allowed:

@@ -31,8 +31,8 @@ _LOAD_SAFELY = (
 PICKLE_FORMAT = Rule(
     id=RuleId("AIW-MOD001"),
     title="Model file uses a pickle-based serialization format",
-    severity=Severity.MEDIUM,
-    summary="The file holds Python pickle data, which runs code when it is loaded.",
+    severity=Severity.INFO,
+    summary="The file holds pickle data that only uses known-safe callables; prefer safetensors.",
     help=(
         "Python's `pickle` format is a small program for a stack machine: loading it can "
         "import any callable and call it with attacker-chosen arguments. PyTorch `.pt`/"
@@ -40,8 +40,10 @@ PICKLE_FORMAT = Rule(
         "dumps and numpy object arrays are all pickles underneath. A model downloaded from "
         "a hub is third-party code: `torch.load('model.pt')` on a tampered checkpoint runs "
         "the attacker's payload with your privileges, before any weight is used.\n\n"
-        "This finding says the format *can* carry code; the `AIW-MOD002`/`AIW-MOD003` "
-        "findings on the same file say what it actually imports."
+        "This informational finding says the format *can* carry code although every callable "
+        "it imports is on aiwarden's allowlist of what real model files need; the "
+        "`AIW-MOD002`/`AIW-MOD003`/`AIW-MOD006` findings on the same file say what else "
+        "it imports."
     ),
     remediation=_LOAD_SAFELY,
     guidelines=_GUIDELINES,
@@ -81,7 +83,7 @@ DANGEROUS_IMPORT = Rule(
 UNKNOWN_IMPORT = Rule(
     id=RuleId("AIW-MOD003"),
     title="Pickle imports a callable outside the known-safe set",
-    severity=Severity.HIGH,
+    severity=Severity.MEDIUM,
     summary="The pickle imports a callable that ML libraries do not need to rebuild weights.",
     help=(
         "Plain weight files only import a handful of rebuild helpers (for example "
@@ -133,4 +135,62 @@ UNPARSEABLE = Rule(
     tags=("model", "pickle", "fail-closed"),
 )
 
-MODEL_RULES: tuple[Rule, ...] = (PICKLE_FORMAT, DANGEROUS_IMPORT, UNKNOWN_IMPORT, UNPARSEABLE)
+ARCHIVE_ANOMALY = Rule(
+    id=RuleId("AIW-MOD005"),
+    title="Model archive has a structural anomaly that hides content from scanners",
+    severity=Severity.HIGH,
+    summary="The zip container of a model disagrees with itself in a way real writers never do.",
+    help=(
+        "PyTorch reads checkpoints with its own zip reader, which trusts the central "
+        "directory and ignores the encryption flag and CRC errors; Python's `zipfile` "
+        "(and scanners built on it) refuses or reads differently. Published scanner "
+        "bypasses use exactly that gap: a member whose local header names a different "
+        "file than the central directory, two members with the same name, the encryption "
+        "or patched-data flag bit set on a plain member, a wrong CRC-32, data prepended "
+        "before the archive, an end record that miscounts the members, or overlapping "
+        "members. `torch.save` never writes any of these. aiwarden reads every member "
+        "the way torch does and scans it anyway; this finding reports the anomaly itself."
+    ),
+    remediation=(
+        "Do not load the file. Obtain the checkpoint again from its publisher, verify its "
+        "hash, and prefer a safetensors copy. " + _LOAD_SAFELY
+    ),
+    guidelines=_GUIDELINES,
+    cwe=(502, 434),
+    owasp_llm=_OWASP,
+    atlas=_ATLAS,
+    references=(_TORCH_LOAD, _FICKLING),
+    tags=("model", "archive", "evasion"),
+)
+
+UNRESOLVED_IMPORT = Rule(
+    id=RuleId("AIW-MOD006"),
+    title="Pickle imports a callable whose name is computed at load time",
+    severity=Severity.HIGH,
+    summary="The pickle builds an import name at load time, a known way to evade scanners.",
+    help=(
+        "`STACK_GLOBAL` imports whatever module and name are on the stack, and the "
+        "extension opcodes (`EXT1/2/4`) import whatever the copyreg registry maps a code "
+        "to. Real model files always push constant strings. Here the operands are values "
+        "computed by an earlier call (a `str.join`, a lookup) or a registry code, so the "
+        "callable cannot be known without running the pickle: a technique used to slip "
+        "past scanners that only read string constants. aiwarden evaluates simple "
+        "computations itself; this one it could not resolve."
+    ),
+    remediation="Do not load the file. " + _LOAD_SAFELY,
+    guidelines=_GUIDELINES,
+    cwe=_CWE_DESERIALIZATION,
+    owasp_llm=_OWASP,
+    atlas=_ATLAS,
+    references=(_PICKLE_DOCS, _FICKLING),
+    tags=("model", "pickle", "evasion"),
+)
+
+MODEL_RULES: tuple[Rule, ...] = (
+    PICKLE_FORMAT,
+    DANGEROUS_IMPORT,
+    UNKNOWN_IMPORT,
+    UNPARSEABLE,
+    ARCHIVE_ANOMALY,
+    UNRESOLVED_IMPORT,
+)

@@ -1,128 +1,178 @@
-"""The pickle serialization analyzer: pickle-based model files and what they import.
+"""The pickle serialization analyzer: pickle-based model files and what they run.
 
-It recognises pickle data by structure (raw and concatenated pickles, every pickle
-member of a zip such as a PyTorch checkpoint, numpy object arrays, joblib-style
-compressed dumps), walks the opcodes without executing anything, and reports:
+It recognises pickle data by structure (raw and concatenated pickles, legacy torch
+files, every pickle member of a PyTorch/TorchScript zip, the old torch tar format,
+numpy ``.npy``/``.npz`` object arrays, joblib dumps raw or compressed with zlib, gzip,
+bz2, xz or lzma), emulates the opcodes symbolically without executing anything, and
+reports:
 
-* ``AIW-MOD001`` once per file that holds pickle data;
-* ``AIW-MOD002`` for each denylisted callable a stream imports (critical);
-* ``AIW-MOD003`` for each import outside the allowlist, or one it could not resolve;
-* ``AIW-MOD004`` for a stream or container it could not parse (fail closed).
+* ``AIW-MOD001`` (info) once per file that holds pickle data;
+* ``AIW-MOD002`` (critical) per denylisted callable a stream imports or reaches;
+* ``AIW-MOD003`` (medium) per callable outside the allowlist;
+* ``AIW-MOD004`` (high) for a stream or container that could not be parsed completely;
+* ``AIW-MOD005`` (high) for a zip anomaly that hides content from scanners;
+* ``AIW-MOD006`` (high) for an import whose name is computed at load time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import ClassVar
 
-from aiwarden.analyzers.interface import Analyzer, Artifact, Limits
-from aiwarden.analyzers.models._containers import (
-    ContainerProblem,
-    Event,
-    FoundStream,
-    iter_compressed,
-    iter_numpy,
-    iter_raw_pickle,
-    iter_zip,
-)
-from aiwarden.analyzers.models._pickle_ops import ImportRef
-from aiwarden.analyzers.models._policy import Verdict, classify
+from aiwarden.analyzers.interface import Analyzer, Artifact, LimitExceeded, Limits
+from aiwarden.analyzers.models import _containers as containers
+from aiwarden.analyzers.models._containers import ContainerProblem, Event, FoundStream
+from aiwarden.analyzers.models._pickle_findings import StreamReport, stream_findings
+from aiwarden.analyzers.models._pickle_ops import ScanContext
 from aiwarden.analyzers.models._stream import Budget
+from aiwarden.analyzers.models._zip_reader import Anomaly
 from aiwarden.analyzers.models.rules import (
-    DANGEROUS_IMPORT,
+    ARCHIVE_ANOMALY,
     MODEL_RULES,
     PICKLE_FORMAT,
-    UNKNOWN_IMPORT,
     UNPARSEABLE,
 )
 from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.rule import Rule
-from aiwarden.core.severity import Confidence
 
 _COMPRESSED = frozenset({FileFormat.GZIP, FileFormat.BZIP2, FileFormat.XZ, FileFormat.ZLIB})
+_LAYOUT_NAMES = {
+    "torch": "PyTorch zip checkpoint",
+    "torchscript": "TorchScript archive",
+    "npz": "Numpy .npz archive of object arrays",
+    "pickles": "Zip archive of pickles",
+}
 
 
 @dataclass(slots=True)
 class _Summary:
     """What the file holds, for the one ``AIW-MOD001`` finding."""
 
+    container: str
     streams: int = 0
     members: list[str] = field(default_factory=list)
-    npy: bool = False
-    torch: bool = False
 
     def add(self, found: FoundStream) -> None:
         self.streams += 1
-        self.npy = self.npy or found.npy
-        if found.member is not None:
-            if found.member not in self.members:
-                self.members.append(found.member)
-            self.torch = self.torch or PurePosixPath(found.member).name == "data.pkl"
+        if found.member is not None and found.member not in self.members:
+            self.members.append(found.member)
 
 
 class PickleSerializationAnalyzer(Analyzer):
-    """Finds pickle-based model files and the callables their pickles import."""
+    """Finds pickle-based model files and the callables their pickles import and call."""
 
     name: ClassVar[str] = "model-serialization"
     rules: ClassVar[tuple[Rule, ...]] = MODEL_RULES
     formats: ClassVar[frozenset[FileFormat]] = frozenset(
-        {FileFormat.PICKLE, FileFormat.ZIP, FileFormat.NUMPY, *_COMPRESSED}
+        {FileFormat.PICKLE, FileFormat.ZIP, FileFormat.NUMPY, FileFormat.TAR, *_COMPRESSED}
     )
+
+    def accepts(self, artifact: Artifact) -> bool:
+        """Known formats, plus joblib's ``lzma`` dumps (classified as binary)."""
+        if artifact.format is FileFormat.BINARY:
+            return _lzma_alone(artifact)
+        return artifact.format in self.formats
+
+    def claims(self, artifact: Artifact) -> bool:
+        """Model zips (torch, TorchScript, npz, pickles) and old torch tars are read here."""
+        if artifact.format is FileFormat.ZIP:
+            return _zip_layout(artifact) is not None
+        if artifact.format is FileFormat.TAR:
+            with artifact.open() as handle:
+                return containers.tar_is_torch(handle, Limits())
+        return False
 
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
         """Yield the findings for ``artifact``; raise ``LimitExceeded`` at a bound."""
-        summary = _Summary()
-        for event in _events(artifact, Budget(limits)):
+        events, container = _events(artifact, ScanContext(Budget(limits)))
+        summary = _Summary(container)
+        for event in events:
             if isinstance(event, ContainerProblem):
                 yield _problem_finding(artifact, event)
-                continue
-            summary.add(event)
-            yield from _stream_findings(artifact, event)
-            if event.scan.limit is not None:
-                # Report what was found before the bound, then let the engine fail the file.
-                yield _format_finding(artifact, summary)
-                raise event.scan.limit
+            elif isinstance(event, Anomaly):
+                yield _anomaly_finding(artifact, event)
+            else:
+                summary.add(event)
+                report = StreamReport(artifact, event.member, _where(artifact))
+                yield from stream_findings(report, event.scan)
+                if event.scan.limit is not None:
+                    # Report what was found before the bound, then let the engine fail it.
+                    yield _format_finding(artifact, summary)
+                    raise event.scan.limit
         if summary.streams:
             yield _format_finding(artifact, summary)
 
 
-def _events(artifact: Artifact, budget: Budget) -> Iterator[Event]:
-    if artifact.format is FileFormat.ZIP:
-        return iter_zip(artifact, budget)
-    if artifact.format is FileFormat.NUMPY:
-        return iter_numpy(artifact, budget)
-    if artifact.format in _COMPRESSED:
-        return iter_compressed(artifact, budget)
-    return iter_raw_pickle(artifact, budget)
+def _lzma_alone(artifact: Artifact) -> bool:
+    with artifact.open() as handle:
+        return containers.is_lzma_alone(handle.read(16))
 
 
-def _container(artifact: Artifact, summary: _Summary) -> str:
-    """How the pickle data is packaged, for messages."""
+def _zip_layout(artifact: Artifact) -> str | None:
+    with artifact.open() as handle:
+        try:
+            directory = containers.open_zip(handle, Limits())
+        except LimitExceeded:
+            return "pickles"  # too big to judge: claim it, analyze reports the limit
+    if isinstance(directory, ContainerProblem):
+        return None
+    return containers.zip_layout(directory)
+
+
+def _events(artifact: Artifact, ctx: ScanContext) -> tuple[Iterator[Event], str]:
     fmt = artifact.format
     if fmt is FileFormat.ZIP:
-        if summary.npy:
-            return "Zip archive (.npz) of numpy object arrays"
-        return "PyTorch zip archive" if summary.torch else "Zip archive"
+        return _zip_events(artifact, ctx)
+    if fmt is FileFormat.TAR:
+        if not _torch_tar(artifact):
+            return iter(()), "Tar archive"
+        return containers.iter_tar(artifact, ctx), "Legacy PyTorch tar checkpoint"
     if fmt is FileFormat.NUMPY:
-        return "Numpy object array (.npy)"
+        return containers.iter_numpy(artifact, ctx), "Numpy object array (.npy)"
     if fmt in _COMPRESSED:
-        return f"Joblib-style {fmt.value}-compressed pickle"
-    return "Raw pickle file"
+        return containers.iter_compressed(artifact, ctx), f"{fmt.value}-compressed pickle"
+    if fmt is FileFormat.BINARY:
+        return containers.iter_compressed(artifact, ctx), "lzma-compressed pickle"
+    return containers.iter_raw_pickle(artifact, ctx), "Pickle file"
+
+
+def _torch_tar(artifact: Artifact) -> bool:
+    with artifact.open() as handle:
+        return containers.tar_is_torch(handle, Limits())
+
+
+def _zip_events(artifact: Artifact, ctx: ScanContext) -> tuple[Iterator[Event], str]:
+    """A model zip is scanned whole; a plain zip is left to the engine to expand."""
+    with artifact.open() as handle:
+        directory = containers.open_zip(handle, ctx.budget.limits)
+    if isinstance(directory, ContainerProblem):
+        return iter((directory,)), "Zip archive"
+    layout = containers.zip_layout(directory)
+    if layout is None:
+        return iter(()), "Zip archive"
+    return containers.iter_zip(artifact, ctx), _LAYOUT_NAMES[layout]
+
+
+def _where(artifact: Artifact) -> str:
+    if artifact.format in _COMPRESSED or artifact.format is FileFormat.BINARY:
+        return " of the decompressed data"
+    return ""
 
 
 def _format_finding(artifact: Artifact, summary: _Summary) -> Finding:
     count = summary.streams
-    text = f"{_container(artifact, summary)} with {count} pickle stream{'s' * (count != 1)}"
-    if summary.members:
-        shown = ", ".join(summary.members[:5]) + (", ..." if len(summary.members) > 5 else "")
-        text += f" in {len(summary.members)} member{'s' * (len(summary.members) != 1)} ({shown})"
+    text = f"{summary.container} with {count} pickle stream{'s' * (count != 1)}"
+    members = summary.members
+    if members:
+        shown = ", ".join(members[:5]) + (", ..." if len(members) > 5 else "")
+        text += f" in {len(members)} member{'s' * (len(members) != 1)} ({shown})"
     return make_finding(
         PICKLE_FORMAT,
-        artifact.location(member=summary.members[0] if summary.members else None),
-        f"{text}; loading it can execute code.",
+        artifact.location(member=members[0] if members else None),
+        f"{text}. Pickle data runs code when loaded; convert the model to safetensors "
+        "(findings beside this one list any callable outside the known-safe set).",
         fingerprint_key="pickle-format",
     )
 
@@ -131,72 +181,19 @@ def _problem_finding(artifact: Artifact, problem: ContainerProblem) -> Finding:
     return make_finding(
         UNPARSEABLE,
         artifact.location(offset=problem.offset, member=problem.member),
-        f"Container could not be fully parsed: {problem.message}.",
+        f"Container could not be fully parsed: {problem.message}. A loader may still read "
+        "it, so the file is reported rather than passed.",
         evidence=problem.message,
         fingerprint_key=f"container: {problem.message}",
     )
 
 
-def _where(artifact: Artifact) -> str:
-    return " of the decompressed data" if artifact.format in _COMPRESSED else ""
-
-
-def _stream_findings(artifact: Artifact, found: FoundStream) -> Iterator[Finding]:
-    scan = found.scan
-    first: dict[str, ImportRef] = {}
-    counts: dict[str, int] = {}
-    for ref in scan.imports:
-        first.setdefault(ref.dotted, ref)
-        counts[ref.dotted] = counts.get(ref.dotted, 0) + 1
-    for dotted, ref in first.items():
-        finding = _import_finding(artifact, found, ref, counts[dotted])
-        if finding is not None:
-            yield finding
-    if scan.error is not None:
-        yield make_finding(
-            UNPARSEABLE,
-            artifact.location(offset=scan.error_offset, member=found.member),
-            f"Pickle stream starting at offset {scan.start}{_where(artifact)} could not be "
-            f"parsed at offset {scan.error_offset}: {scan.error}.",
-            evidence=scan.error,
-            fingerprint_key=f"stream {scan.start}: {scan.error}",
-        )
-
-
-def _import_finding(
-    artifact: Artifact, found: FoundStream, ref: ImportRef, count: int
-) -> Finding | None:
-    verdict = classify(ref.module, ref.name)
-    if verdict is Verdict.SAFE:
-        return None
-    rule = DANGEROUS_IMPORT if verdict is Verdict.DANGEROUS else UNKNOWN_IMPORT
-    confidence = Confidence.MEDIUM if rule is UNKNOWN_IMPORT and ref.resolved else Confidence.HIGH
+def _anomaly_finding(artifact: Artifact, anomaly: Anomaly) -> Finding:
     return make_finding(
-        rule,
-        artifact.location(offset=ref.offset, member=found.member),
-        _import_message(artifact, ref, count, verdict),
-        confidence=confidence,
-        evidence=ref.dotted,
-        fingerprint_key=ref.dotted,
-    )
-
-
-def _import_message(artifact: Artifact, ref: ImportRef, count: int, verdict: Verdict) -> str:
-    where = f"{ref.opcode} at offset {ref.offset}{_where(artifact)}"
-    if count > 1:
-        where += f", {count} times in this stream"
-    if verdict is Verdict.DANGEROUS:
-        return (
-            f"Pickle imports `{ref.dotted}` ({where}), a callable that can execute code or "
-            "reach the system when the file is loaded."
-        )
-    if not ref.resolved:
-        return (
-            f"Pickle imports a callable whose name is not a string constant ({where}): "
-            f"`{ref.dotted}` cannot be checked against the known-safe set, a known way to "
-            "hide a payload from scanners."
-        )
-    return (
-        f"Pickle imports `{ref.dotted}` ({where}), which is outside the known-safe set of "
-        "callables that weight files need; loading the file runs it."
+        ARCHIVE_ANOMALY,
+        artifact.location(offset=anomaly.offset, member=anomaly.member),
+        f"Zip structure anomaly ({anomaly.kind}): {anomaly.message}. torch.save never writes "
+        "this; it is a known way to make scanners and loaders see different content.",
+        evidence=anomaly.message,
+        fingerprint_key=f"{anomaly.kind}: {anomaly.member or ''}",
     )

@@ -117,3 +117,23 @@ def state_dict_pickle() -> bytes:
         + SETITEM
         + STOP
     )
+
+
+def call(callable_bytes: bytes, *args: bytes) -> bytes:
+    """``callable(*args)`` given the opcodes that push the callable and each argument."""
+    return callable_bytes + MARK + b"".join(args) + TUPLE + REDUCE
+
+
+def binbytes(data: bytes) -> bytes:
+    """BINBYTES (protocol 3+)."""
+    return b"B" + struct.pack("<I", len(data)) + data
+
+
+def stack_global(module: str, name: str) -> bytes:
+    """Protocol-4 STACK_GLOBAL import of ``module.name``."""
+    return sbu(module) + sbu(name) + STACK_GLOBAL
+
+
+def payload(module: str = "os", name: str = "system", argument: str = "id", p: int = 2) -> bytes:
+    """A complete pickle that calls ``module.name(argument)``."""
+    return proto(p) + call_with_string(global_(module, name), argument) + STOP

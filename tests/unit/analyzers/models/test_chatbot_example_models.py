@@ -25,7 +25,7 @@ def test_intent_classifier_runs_os_system() -> None:
     """Technique: protocol-2 GLOBAL os.system + REDUCE, as planted in the example."""
     assert _scan("intent_classifier.pkl", FileFormat.PICKLE) == [
         ("AIW-MOD001", None),
-        ("AIW-MOD002", "os.system"),
+        ("AIW-MOD002", "os.system('echo aiwarden-example: this model would run a shell command')"),
     ]
 
 

@@ -1,0 +1,220 @@
+"""Symbolic values of the pickle VM: constants, imported callables, calls, containers.
+
+Nothing here is ever executed. A :class:`Ref` stands for an imported callable (or a
+module reached through an import gadget), a :class:`Call` for the result of invoking
+something, and :class:`Opaque` for a value the emulation does not model. Containers
+keep a bounded number of items so that hostile streams cannot grow memory without
+bound; :func:`render` turns a value into the short, readable evidence shown to users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final, TypeAlias
+
+MAX_CONTAINER_ITEMS: Final = 4096
+"""Items kept per symbolic list, set or dict; more are counted but dropped."""
+_RENDER_CHARS: Final = 300
+_RENDER_DEPTH: Final = 6
+_RENDER_ITEMS: Final = 6
+_CONST_CHARS: Final = 80
+
+
+class Mark:
+    """The MARK pseudo-object on the stack."""
+
+    def __repr__(self) -> str:
+        return "MARK"
+
+
+MARK: Final = Mark()
+
+
+@dataclass(eq=False, slots=True)
+class Ref:
+    """An imported callable or module; ``None`` marks a part that was not resolved.
+
+    ``via`` names the gadget (``builtins.getattr``, ``builtins.__import__``) through
+    which a reference was *derived* from another value rather than imported directly.
+    ``is_module`` is set for a module object (``__import__('os')``).
+    """
+
+    module: str | None
+    name: str | None
+    opcode: str
+    offset: int | None
+    via: str | None = None
+    is_module: bool = False
+
+    @property
+    def dotted(self) -> str:
+        """``module.name`` with ``<?>`` for unresolved parts (just ``module`` for a module)."""
+        module = self.module if self.module is not None else "<?>"
+        if self.is_module:
+            return module
+        return f"{module}.{self.name if self.name is not None else '<?>'}"
+
+    @property
+    def resolved(self) -> bool:
+        """True when both parts are known strings."""
+        return self.module is not None and (self.is_module or self.name is not None)
+
+
+@dataclass(eq=False, slots=True)
+class Call:
+    """The result of invoking ``func`` with ``args`` (REDUCE, NEWOBJ, OBJ, INST ...).
+
+    ``result`` holds the value when the call is a pure function the emulation can
+    evaluate on constants (a base64 decode, a string join, ``getattr`` on a module).
+    ``state`` is what a later BUILD set on the object.
+    """
+
+    func: Value
+    args: Value
+    opcode: str
+    offset: int | None
+    kwargs: Value = None
+    state: Value = None
+    result: Value = None
+    evaluated: bool = False
+
+
+@dataclass(eq=False, slots=True)
+class Opaque:
+    """A value the emulation does not model (an out-of-band buffer, a broken operand)."""
+
+    what: str
+
+
+@dataclass(eq=False, slots=True)
+class PersId:
+    """A persistent id (torch storages): resolved by the loader, not the pickle."""
+
+    pid: Value
+
+
+@dataclass(eq=False, slots=True)
+class SList:
+    """A list, set or frozenset under construction (``kind`` says which)."""
+
+    kind: str
+    items: list[Value] = field(default_factory=list)
+    dropped: int = 0
+
+    def add(self, item: Value) -> None:
+        """Append ``item`` unless the container is full (then count it)."""
+        if len(self.items) < MAX_CONTAINER_ITEMS:
+            self.items.append(item)
+        else:
+            self.dropped += 1
+
+
+@dataclass(eq=False, slots=True)
+class SDict:
+    """A dict under construction, as (key, value) pairs in insertion order."""
+
+    items: list[tuple[Value, Value]] = field(default_factory=list)
+    dropped: int = 0
+
+    def set(self, key: Value, value: Value) -> None:
+        """Set ``key`` (constant keys replace earlier ones), within the size bound."""
+        if isinstance(key, str | int | bytes | bool | float) or key is None:
+            for index, (old, _) in enumerate(self.items):
+                if type(old) is type(key) and old == key:
+                    self.items[index] = (key, value)
+                    return
+        if len(self.items) < MAX_CONTAINER_ITEMS:
+            self.items.append((key, value))
+        else:
+            self.dropped += 1
+
+    def get(self, key: str) -> Value | None:
+        """The value stored under the string ``key``, or None."""
+        for old, value in self.items:
+            if isinstance(old, str) and old == key:
+                return value
+        return None
+
+
+Value: TypeAlias = (
+    bool
+    | int
+    | float
+    | str
+    | bytes
+    | tuple["Value", ...]
+    | Ref
+    | Call
+    | Opaque
+    | PersId
+    | SList
+    | SDict
+    | Mark
+    | None
+)
+
+
+def resolve(value: Value) -> Value:
+    """The evaluated result of a call when the emulation computed one, else ``value``."""
+    seen = 0
+    while isinstance(value, Call) and value.evaluated and seen < 16:
+        value = value.result
+        seen += 1
+    return value
+
+
+def render(value: Value, limit: int = _RENDER_CHARS) -> str:
+    """A short, Python-like rendering of ``value`` for evidence (``os.system('id')``)."""
+    text = _render(value, 0)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _const(value: str | bytes) -> str:
+    text = repr(value)
+    return text if len(text) <= _CONST_CHARS else text[: _CONST_CHARS - 4] + "…" + text[-1]
+
+
+def _items(values: list[Value] | tuple[Value, ...], depth: int, extra: int = 0) -> str:
+    shown = [_render(v, depth + 1) for v in values[:_RENDER_ITEMS]]
+    if len(values) > _RENDER_ITEMS or extra:
+        shown.append("…")
+    return ", ".join(shown)
+
+
+def _render(value: Value, depth: int) -> str:
+    if depth > _RENDER_DEPTH:
+        return "…"
+    if isinstance(value, str | bytes):
+        return _const(value)
+    if value is None or isinstance(value, bool | int | float):
+        return repr(value)
+    if isinstance(value, tuple):
+        return f"({_items(value, depth)}{',' if len(value) == 1 else ''})"
+    if isinstance(value, Ref):
+        return value.dotted
+    if isinstance(value, Call):
+        return _render_call(value, depth)
+    if isinstance(value, SList):
+        inner = _items(value.items, depth, value.dropped)
+        return f"[{inner}]" if value.kind == "list" else f"{value.kind}({{{inner}}})"
+    if isinstance(value, SDict):
+        pairs = [f"{_render(k, depth + 1)}: {_render(v, depth + 1)}" for k, v in value.items[:4]]
+        more = ", …" if len(value.items) > 4 or value.dropped else ""
+        return "{" + ", ".join(pairs) + more + "}"
+    if isinstance(value, PersId):
+        return f"<persistent id {_render(value.pid, depth + 1)}>"
+    if isinstance(value, Opaque):
+        return f"<{value.what}>"
+    return "<mark>"
+
+
+def _render_call(call: Call, depth: int) -> str:
+    func = _render(call.func, depth + 1)
+    args = call.args
+    inner = _items(args, depth) if isinstance(args, tuple) else f"*{_render(args, depth + 1)}"
+    if call.kwargs is not None:
+        inner += f", **{_render(call.kwargs, depth + 1)}"
+    text = f"{func}({inner})"
+    if depth > 0 and not isinstance(call.func, Ref):
+        return text
+    return f"<{text}>" if depth > 0 else text

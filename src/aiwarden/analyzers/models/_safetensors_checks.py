@@ -1,0 +1,223 @@
+"""Validation of a safetensors header, as the reference Rust implementation does it.
+
+Only the 8-byte length and the JSON header are read, never the tensor data. The checks
+mirror ``safetensors::tensor::SafeTensors::read_metadata`` and ``Metadata::validate``:
+the header length fits in the file and under 100 MB, the header is UTF-8 JSON object,
+every tensor has a known dtype, a shape of non-negative integers and ``data_offsets``
+that tile the data section contiguously from 0 to its end with ``shape x dtype`` bytes
+each; ``__metadata__`` is a string-to-string map. Python's ``json`` keeps the last of
+duplicated keys, so duplicates are found with an ``object_pairs_hook``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import struct
+from dataclasses import dataclass, field
+
+MAX_HEADER = 100_000_000
+"""The reference implementation's limit on the header length."""
+MAX_TENSORS = 1_000_000
+MAX_DIMS = 64
+MAX_METADATA_BYTES = 8 * 1024 * 1024
+MAX_METADATA_VALUE = 1024 * 1024
+
+DTYPE_BITS: dict[str, int] = {
+    "BOOL": 8, "F4": 4, "F6_E2M3": 6, "F6_E3M2": 6, "U8": 8, "I8": 8, "F8_E5M2": 8,
+    "F8_E4M3": 8, "F8_E8M0": 8, "F8_E4M3FNUZ": 8, "F8_E5M2FNUZ": 8, "I16": 16, "U16": 16,
+    "F16": 16, "BF16": 16, "I32": 32, "U32": 32, "F32": 32, "C64": 64, "F64": 64,
+    "I64": 64, "U64": 64,
+}  # fmt: skip
+"""Bits per element of every dtype safetensors 0.8 accepts."""
+
+_PICKLE_B64 = ("gAJ", "gAN", "gAR", "gAS", "gAV")  # base64 of b"\x80\x02".."\x80\x05"
+
+
+@dataclass(slots=True)
+class HeaderReport:
+    """What was found: fatal ``errors`` (loader would refuse) and metadata ``anomalies``."""
+
+    errors: list[str] = field(default_factory=list)
+    anomalies: list[str] = field(default_factory=list)
+    tensors: int = 0
+    header_len: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Tensor:
+    name: str
+    start: int
+    end: int
+
+
+def read_header(head: bytes, size: int) -> HeaderReport:
+    """Check the 8-byte length prefix ``head`` of a file of ``size`` bytes."""
+    report = HeaderReport()
+    if size < 8 or len(head) < 8:
+        report.errors.append(f"file is {size} bytes, too small for the 8-byte header length")
+        return report
+    (length,) = struct.unpack("<Q", head[:8])
+    report.header_len = length
+    if length > MAX_HEADER:
+        report.errors.append(f"header length {length} exceeds the 100 MB limit of safetensors")
+    elif length + 8 > size:
+        report.errors.append(f"header length {length} runs past the end of the {size}-byte file")
+    elif length < 2:
+        report.errors.append(f"header length {length} is too small for a JSON object")
+    return report
+
+
+def check_header(raw: bytes, size: int, report: HeaderReport) -> None:
+    """Validate the JSON header ``raw`` of a file of ``size`` bytes into ``report``."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        report.errors.append(f"header is not valid UTF-8 (byte {exc.start + 8})")
+        return
+    if not text.startswith("{"):
+        report.errors.append("header does not start with '{'")
+    duplicates: list[str] = []
+    try:
+        header = json.loads(text, object_pairs_hook=lambda p: _no_dupes(p, duplicates))
+    except (json.JSONDecodeError, RecursionError) as exc:
+        report.errors.append(
+            f"header is not valid JSON: {getattr(exc, 'msg', 'nested too deeply')}"
+        )
+        return
+    for key in duplicates[:5]:
+        report.errors.append(f"key {key!r} appears more than once (parsers disagree on which wins)")
+    if not isinstance(header, dict):
+        report.errors.append(f"header is a JSON {type(header).__name__}, not an object")
+        return
+    _check_entries(header, size - 8 - report.header_len, report)
+
+
+def _no_dupes(pairs: list[tuple[str, object]], duplicates: list[str]) -> dict[str, object]:
+    seen: set[str] = set()
+    for key, _value in pairs:
+        if key in seen:
+            duplicates.append(key[:100])
+        seen.add(key)
+    return dict(pairs)
+
+
+def _check_entries(header: dict[str, object], data_size: int, report: HeaderReport) -> None:
+    tensors: list[_Tensor] = []
+    if len(header) > MAX_TENSORS:
+        report.errors.append(f"header declares {len(header)} entries, over {MAX_TENSORS}")
+        return
+    for name, info in header.items():
+        if name == "__metadata__":
+            _check_metadata(info, report)
+            continue
+        tensor = _check_tensor(name, info, report)
+        if tensor is not None:
+            tensors.append(tensor)
+    report.tensors = len(tensors)
+    _check_layout(tensors, data_size, report)
+
+
+def _check_tensor(name: str, info: object, report: HeaderReport) -> _Tensor | None:
+    label = repr(name[:100])
+    if not isinstance(info, dict):
+        report.errors.append(f"tensor {label} is a {type(info).__name__}, not an object")
+        return None
+    extra = sorted(set(info) - {"dtype", "shape", "data_offsets"})
+    if extra:
+        report.anomalies.append(f"tensor {label} has unexpected fields {extra[:5]}")
+    dtype, shape, offsets = info.get("dtype"), info.get("shape"), info.get("data_offsets")
+    bits = DTYPE_BITS.get(dtype) if isinstance(dtype, str) else None
+    if bits is None:
+        report.errors.append(f"tensor {label} has unknown dtype {str(dtype)[:40]!r}")
+    dims = _shape(shape)
+    if dims is None:
+        report.errors.append(f"tensor {label} has an invalid shape {str(shape)[:80]}")
+    span = _offsets(offsets)
+    if span is None:
+        report.errors.append(f"tensor {label} has invalid data_offsets {str(offsets)[:80]}")
+        return None
+    if bits is not None and dims is not None:
+        _check_size(label, bits, dims, span, report)
+    return _Tensor(name, span[0], span[1])
+
+
+def _shape(shape: object) -> list[int] | None:
+    if not isinstance(shape, list) or len(shape) > MAX_DIMS:
+        return None
+    if not all(isinstance(d, int) and not isinstance(d, bool) and 0 <= d < 2**64 for d in shape):
+        return None
+    return list(shape)
+
+
+def _offsets(offsets: object) -> tuple[int, int] | None:
+    if not isinstance(offsets, list) or len(offsets) != 2:
+        return None
+    start, end = offsets
+    for value in (start, end):
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**64:
+            return None
+    return (start, end)
+
+
+def _check_size(
+    label: str, bits: int, dims: list[int], span: tuple[int, int], report: HeaderReport
+) -> None:
+    count = math.prod(dims)
+    total_bits = count * bits
+    if total_bits >= 2**67:
+        report.errors.append(f"tensor {label} shape {dims[:8]} overflows 64-bit sizes")
+        return
+    if total_bits % 8:
+        report.errors.append(f"tensor {label} of {count} sub-byte elements does not end on a byte")
+        return
+    if span[1] - span[0] != total_bits // 8:
+        report.errors.append(
+            f"tensor {label} declares {span[1] - span[0]} bytes but shape {dims[:8]} needs "
+            f"{total_bits // 8}"
+        )
+
+
+def _check_layout(tensors: list[_Tensor], data_size: int, report: HeaderReport) -> None:
+    cursor = 0
+    for tensor in sorted(tensors, key=lambda t: (t.start, t.end)):
+        label = repr(tensor.name[:100])
+        if tensor.end < tensor.start:
+            report.errors.append(f"tensor {label} ends before it starts")
+        elif tensor.end > data_size:
+            report.errors.append(
+                f"tensor {label} data [{tensor.start}, {tensor.end}) runs past the end of the "
+                f"{data_size}-byte data section"
+            )
+        elif tensor.start < cursor:
+            report.errors.append(f"tensor {label} overlaps the previous tensor's bytes")
+        elif tensor.start > cursor:
+            report.errors.append(f"{tensor.start - cursor} unaccounted bytes before tensor {label}")
+        cursor = max(cursor, tensor.end)
+        if len(report.errors) > 50:
+            return
+    if cursor < data_size:
+        report.errors.append(
+            f"{data_size - cursor} bytes after the last tensor are not described by the header "
+            "(data appended to the file, a polyglot vector)"
+        )
+
+
+def _check_metadata(info: object, report: HeaderReport) -> None:
+    if not isinstance(info, dict):
+        report.errors.append(f"__metadata__ is a {type(info).__name__}, not a string map")
+        return
+    total = 0
+    for key, value in info.items():
+        if not isinstance(value, str):
+            report.errors.append(
+                f"__metadata__[{key[:60]!r}] is a {type(value).__name__}, not a string"
+            )
+            continue
+        total += len(key) + len(value)
+        if len(value) > MAX_METADATA_VALUE:
+            report.anomalies.append(f"__metadata__[{key[:60]!r}] is {len(value)} characters long")
+        if value.lstrip().startswith(_PICKLE_B64) or value.startswith(("\x80\x04", "\x80\x05")):
+            report.anomalies.append(f"__metadata__[{key[:60]!r}] holds what looks like a pickle")
+    if total > MAX_METADATA_BYTES:
+        report.anomalies.append(f"__metadata__ holds {total} characters of text")

@@ -1,0 +1,178 @@
+"""The Keras model analyzer: HDF5 (``.h5``) models, Keras v3 archives and config JSON.
+
+It reads only what can carry code, never weights, and never imports, unmarshals or
+loads anything it reads:
+
+* HDF5 files that look like Keras (``model_config``/``keras_version``/``layer_names``
+  attributes, a ``model_weights`` group, ``*.weights.h5``): the ``model_config`` and
+  ``training_config`` attributes, and the HDF5 object headers;
+* Keras v3 archives, recognised by their members whatever the file name:
+  ``config.json`` and the HDF5 object headers of ``*.weights.h5``;
+* standalone Keras config JSON (``config.json`` of a Hugging Face Keras repository,
+  ``model.to_json()`` output).
+
+Rules: ``AIW-MOD101`` Lambda bytecode, ``AIW-MOD102`` Lambda calling a named function,
+``AIW-MOD103`` dangerous module/function references, ``AIW-MOD104`` code outside Keras,
+``AIW-MOD105`` unparseable config, ``AIW-MOD106`` malformed archive, ``AIW-MOD107``
+reads outside the model, ``AIW-MOD108`` HDF5 shape bombs.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
+
+import h5py
+
+from aiwarden.analyzers.interface import Analyzer, Artifact, LimitExceeded, Limits
+from aiwarden.analyzers.models import _keras_h5 as h5
+from aiwarden.analyzers.models import _keras_zip as kzip
+from aiwarden.analyzers.models._keras_config import (
+    MAX_CONFIG_BYTES,
+    parse_config,
+    shape_issue,
+    walk_config,
+)
+from aiwarden.analyzers.models._keras_isolate import run_isolated
+from aiwarden.analyzers.models._keras_issue import Issue
+from aiwarden.analyzers.models._keras_rules import KERAS_RULES, UNPARSEABLE_CONFIG
+from aiwarden.core.finding import Finding, make_finding
+from aiwarden.core.formats import FileFormat
+from aiwarden.core.rule import Rule
+
+_JSON_HEAD = 4096
+
+
+class KerasAnalyzer(Analyzer):
+    """Finds code-carrying constructs in Keras models without loading them."""
+
+    name: ClassVar[str] = "model-keras"
+    rules: ClassVar[tuple[Rule, ...]] = KERAS_RULES
+    formats: ClassVar[frozenset[FileFormat]] = frozenset(
+        {FileFormat.HDF5, FileFormat.ZIP, FileFormat.JSON}
+    )
+
+    def accepts(self, artifact: Artifact) -> bool:
+        """HDF5 files, zips laid out as Keras v3 archives, and Keras config JSON."""
+        if artifact.format is FileFormat.HDF5:
+            return True
+        if artifact.format is FileFormat.ZIP:
+            return _is_keras_zip(artifact)
+        if artifact.format is FileFormat.JSON:
+            return _is_keras_json(artifact)
+        return False
+
+    def claims(self, artifact: Artifact) -> bool:
+        """Keras v3 archives are read here as one model, not expanded by the engine."""
+        return artifact.format is FileFormat.ZIP and _is_keras_zip(artifact)
+
+    def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
+        """Yield the findings for ``artifact``; raise ``LimitExceeded`` at a bound."""
+        if artifact.format is FileFormat.HDF5:
+            located: Iterator[tuple[str | None, Issue]] = _h5_issues(artifact, limits)
+        elif artifact.format is FileFormat.ZIP:
+            located = kzip.archive_issues(str(artifact.path), artifact.relpath, limits)
+        else:
+            located = ((None, issue) for issue in _json_issues(artifact))
+        for member, issue in located:
+            yield _finding(artifact, member, issue)
+
+
+def _finding(artifact: Artifact, member: str | None, issue: Issue) -> Finding:
+    return make_finding(
+        issue.rule,
+        artifact.location(member=member),
+        issue.message,
+        severity=issue.severity,
+        confidence=issue.confidence,
+        evidence=issue.evidence,
+        fingerprint_key=issue.key,
+    )
+
+
+def _is_keras_zip(artifact: Artifact) -> bool:
+    try:
+        with zipfile.ZipFile(artifact.path) as archive:
+            names = archive.namelist()
+    except Exception:  # not a readable zip: the pickle analyzer and engine report it
+        return False
+    return kzip.is_keras_names(names)
+
+
+def _is_keras_json(artifact: Artifact) -> bool:
+    if artifact.size > MAX_CONFIG_BYTES:
+        return artifact.name == kzip.CONFIG
+    try:
+        with artifact.open() as handle:
+            head = handle.read(_JSON_HEAD)
+    except OSError:
+        return False
+    return b'"class_name"' in head and (b'"config"' in head or b'"module"' in head)
+
+
+def _json_issues(artifact: Artifact) -> Iterator[Issue]:
+    config, problem = parse_config(artifact.read_bytes(MAX_CONFIG_BYTES), artifact.name)
+    if problem is not None or not isinstance(config, dict):
+        return  # not a Keras config after all; JSON validity is not this analyzer's concern
+    if shape_issue(artifact.name, config) is None:
+        yield from walk_config(config, artifact.name)
+
+
+def _h5_issues(artifact: Artifact, limits: Limits) -> Iterator[tuple[str | None, Issue]]:
+    what = f"HDF5 file {artifact.name}"
+    return run_isolated(lambda: _h5_issues_inline(artifact), what, limits.timeout_s)
+
+
+def _h5_issues_inline(artifact: Artifact) -> Iterator[tuple[str | None, Issue]]:
+    try:
+        handle = h5py.File(artifact.path, "r")
+    except Exception as exc:  # corrupt or hostile container: fail closed
+        yield None, _h5_problem(artifact, f"the HDF5 container could not be opened ({exc})")
+        return
+    with handle:
+        try:
+            if not h5.is_keras(handle, artifact.name):
+                return
+            yield from ((None, issue) for issue in _h5_config_issues(handle))
+            for issue in h5.structure_issues(handle, "the HDF5 file"):
+                yield None, issue
+        except LimitExceeded:
+            raise
+        except Exception as exc:  # h5py errors on corrupt object headers
+            yield None, _h5_problem(artifact, f"the HDF5 structure could not be read ({exc})")
+
+
+def _h5_problem(artifact: Artifact, why: str) -> Issue:
+    return Issue(
+        UNPARSEABLE_CONFIG,
+        f"Keras HDF5 model {artifact.name} could not be checked: {why[:240]}.",
+        evidence=why[:300],
+        key="h5-unreadable",
+    )
+
+
+def _h5_config_issues(handle: h5py.File) -> Iterator[Issue]:
+    for attr in h5.CONFIG_ATTRS:
+        if attr not in handle.attrs:
+            continue
+        source = f"HDF5 attribute `{attr}`"
+        text = h5.attribute_text(handle.attrs[attr])
+        if text is None:
+            yield Issue(
+                UNPARSEABLE_CONFIG,
+                f"Keras model config in {source} is not a string; it could not be checked.",
+                evidence=type(handle.attrs[attr]).__name__,
+                key=f"parse:{attr}",
+            )
+            continue
+        config, problem = parse_config(text, source)
+        if problem is not None:
+            yield problem
+            continue
+        assert isinstance(config, dict)
+        if attr == "model_config":
+            shape = shape_issue(source, config)
+            if shape is not None:
+                yield shape
+        yield from walk_config(config, source)
