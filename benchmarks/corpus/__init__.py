@@ -1,0 +1,1 @@
+"""Labelled corpus of malicious and benign model files for the scanner benchmark."""
