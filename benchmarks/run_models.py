@@ -189,9 +189,13 @@ class Aiwarden(Tool):
     def scan_corpus(self, root: Path, samples: list[Sample]) -> ToolRun:
         done, report = _json_file(lambda out: self._argv(".", out), cwd=root)
         run = ToolRun(usage=done.usage)
+        scan = report.get("scan", {})
+        base = Path(scan["root"]) if isinstance(scan, dict) and "root" in scan else root
         for finding in report.get("findings", []):  # type: ignore[union-attr]
             if finding["severity"] in ("high", "critical") and not finding.get("suppressed"):
-                run.flagged.add(finding["location"]["path"])
+                # paths are relative to the scan root (the git work tree holding the corpus)
+                where = (base / finding["location"]["path"]).resolve()
+                run.flagged.add(where.relative_to(root.resolve()).as_posix())
         files = report.get("files", {})
         run.errors = len(files.get("failed", [])) if isinstance(files, dict) else 0
         if done.returncode not in (0, 1):

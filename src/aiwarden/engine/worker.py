@@ -6,6 +6,7 @@ becomes an ``AIW-ENG`` finding in the returned :class:`FileResult`; nothing esca
 
 from __future__ import annotations
 
+import shutil
 import stat
 import tempfile
 import time
@@ -102,12 +103,24 @@ class _Outcome:
         self.failures.append(finding.message)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class _Context:
     registry: Registry
     task: FileTask
     budget: archives.Budget
-    scratch: Path
+    _scratch: Path | None = None
+
+    @property
+    def scratch(self) -> Path:
+        """A private directory for member copies, made on first use (most files need none)."""
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="aiwarden-", dir=self.task.scratch))
+        return self._scratch
+
+    def cleanup(self) -> None:
+        """Remove the member copies' directory, if one was made."""
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
 
 
 def _member_artifact(parent: Artifact, member: archives.Member) -> Artifact:
@@ -176,9 +189,11 @@ def analyze_file(task: FileTask, registry: Registry | None = None) -> FileResult
         return failed_result(task, finding, time.perf_counter() - started)
     artifact = Artifact(Path(task.path), task.relpath, fmt, info.st_size)
     outcome = _Outcome()
-    with tempfile.TemporaryDirectory(prefix="aiwarden-", dir=task.scratch) as scratch:
-        ctx = _Context(registry, task, archives.Budget(task.limits), Path(scratch))
+    ctx = _Context(registry, task, archives.Budget(task.limits))
+    try:
         _analyze(artifact, ctx, outcome, depth=0)
+    finally:
+        ctx.cleanup()
     return FileResult(
         relpath=task.relpath,
         format=fmt,

@@ -13,12 +13,10 @@ import struct
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
-import h5py
-
+from aiwarden.analyzers._lazy import lazy_import
 from aiwarden.analyzers.interface import LimitExceeded, Limits
-from aiwarden.analyzers.models import _keras_h5 as h5
 from aiwarden.analyzers.models._keras_config import (
     MAX_CONFIG_BYTES,
     parse_config,
@@ -28,6 +26,14 @@ from aiwarden.analyzers.models._keras_config import (
 from aiwarden.analyzers.models._keras_isolate import Located, run_isolated
 from aiwarden.analyzers.models._keras_issue import Issue
 from aiwarden.analyzers.models._keras_rules import ARCHIVE_ANOMALY
+
+if TYPE_CHECKING:
+    import h5py
+
+    from aiwarden.analyzers.models import _keras_h5 as h5
+else:  # imported on first use: most scans hold no HDF5 file
+    h5py = lazy_import("h5py")
+    h5 = lazy_import("aiwarden.analyzers.models._keras_h5")
 
 CONFIG = "config.json"
 METADATA = "metadata.json"
@@ -63,6 +69,8 @@ def archive_issues(path: str, relpath: str, limits: Limits) -> Iterator[Located]
             raise LimitExceeded("max_archive_members", limits.max_archive_members, relpath)
         yield from _config_issues(archive, infos)
         weights = [i.filename for i in infos if _is_weights_h5(i.filename)]
+    if weights:
+        h5.is_keras  # noqa: B018 - load h5py here once, not in every forked child
     for name in dict.fromkeys(weights):
         produce = functools.partial(_weights_issues, path, name)
         yield from run_isolated(produce, f"`{name}` in the Keras archive", limits.timeout_s)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import _compat_pickle
 import enum
 import re
+import sys
 from collections.abc import Sequence
 from typing import Final
 
@@ -128,7 +129,8 @@ DENYLIST: Final[dict[str, frozenset[str]]] = {
     "pip": ALL,  # pip.main installs and runs packages (CVE-2025-1716)
     "setuptools": ALL,
     "distutils": ALL,
-    "logging": frozenset({"config"}),
+    "logging": frozenset({"config", "FileHandler", "handlers"}),  # writes/creates files
+    "logging.handlers": ALL,  # file, socket, SMTP and HTTP handlers
     "logging.config": ALL,  # listen() exec()s received config; dictConfig builds objects
     # Nested deserialisation: a second, unscanned payload.
     "pickle": ALL,
@@ -404,6 +406,9 @@ ALLOWLIST: Final[dict[str, frozenset[str]]] = {
     "decimal": frozenset({"Decimal"}),
     "fractions": frozenset({"Fraction"}),
     "uuid": frozenset({"UUID", "SafeUUID"}),
+    "ipaddress": frozenset(
+        {f"IPv{v}{kind}" for v in (4, 6) for kind in ("Address", "Network", "Interface")}
+    ),
     "pathlib": frozenset(
         {"Path", "PosixPath", "WindowsPath", "PurePath", "PurePosixPath", "PureWindowsPath"}
     ),
@@ -517,6 +522,18 @@ def _allowed(module: str, name: str) -> bool:
     return _in_class_family(module, name)
 
 
+def _private_stdlib(module: str, name: str) -> bool:
+    """A private part of the standard library (``_osx_support._read_output``,
+    ``uuid._get_command_stdout``, ``_pyrepl.pager``): no ML file needs one that is not
+    allowlisted, and they are where new command-running gadgets keep being found."""
+    parts = [*module.split("."), *name.split(".")]
+    if parts[0] not in sys.stdlib_module_names and parts[0].lstrip("_") not in (
+        sys.stdlib_module_names
+    ):
+        return False
+    return any(part.startswith("_") and not part.startswith("__") for part in parts)
+
+
 def classify(module: str | None, name: str | None) -> Verdict:
     """Judge one import; ``None`` stands for an operand that could not be resolved."""
     if module is None or name is None:
@@ -530,6 +547,8 @@ def classify(module: str | None, name: str | None) -> Verdict:
     if _allowed(module, name):
         return Verdict.SAFE
     if _path_is_dangerous([*module.split("."), *name.split(".")]):
+        return Verdict.DANGEROUS
+    if _private_stdlib(module, name):
         return Verdict.DANGEROUS
     return Verdict.UNKNOWN
 

@@ -92,6 +92,7 @@ class BoundedReader:
         self._buf = bytearray()
         self._eof = False
         self._window_end: int | None = None
+        self._fast = 0  # bytes that may still be taken without re-checking the limits
         self.label = label
 
     def tell(self) -> int:
@@ -101,10 +102,13 @@ class BoundedReader:
     def open_window(self, size: int) -> None:
         """Start a speculative parse that may consume at most ``size`` more bytes."""
         self._window_end = self._pos + size
+        self._fast = 0
 
     def close_window(self) -> None:
         """Commit: the parse is a real pickle, so only the budgets bound it now."""
-        self._window_end = None
+        if self._window_end is not None:
+            self._window_end = None
+            self._fast = 0
 
     def peek(self, size: int) -> bytes:
         """Up to ``size`` bytes ahead, without consuming or charging them."""
@@ -117,16 +121,34 @@ class BoundedReader:
 
     def read(self, size: int = -1, /) -> bytes:
         """Read ``size`` bytes (fewer only at the end of the source)."""
+        buf = self._buf
+        if 0 <= size <= len(buf) and size <= self._fast:
+            # Fast path (the parser reads an opcode or argument at a time): already
+            # buffered and inside the allowance computed by the last checked read.
+            data = bytes(buf[:size])
+            del buf[:size]
+            self._pos += size
+            self._fast -= size
+            self._budget.read_left -= size
+            if self._decompressed:
+                self._budget.decompressed_left -= size
+            return data
+        return self._read_checked(size)
+
+    def _read_checked(self, size: int) -> bytes:
         if size < 0:
             raise ValueError("unbounded read refused")
         allowed, limit = self._allowance()
         self._fill(min(size, allowed + 1))
         if size > allowed and len(self._buf) > allowed:
             raise self._over(limit)
-        return self._take(min(size, len(self._buf)))
+        data = self._take(min(size, len(self._buf)))
+        self._fast = max(0, allowed - len(data))
+        return data
 
     def readline(self, size: int = -1, /) -> bytes:
         """Read through the next newline, or to the end of the source."""
+        self._fast = 0
         allowed, limit = self._allowance()
         start = 0
         while True:
@@ -149,6 +171,7 @@ class BoundedReader:
         A raw file is skipped by seeking (so a large joblib array costs nothing); a
         decompressed source is read through, within the decompression budget.
         """
+        self._fast = 0
         taken = min(size, len(self._buf))
         self._take(taken)
         left = size - taken

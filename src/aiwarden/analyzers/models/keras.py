@@ -21,12 +21,10 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterable, Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import h5py
-
+from aiwarden.analyzers._lazy import lazy_import
 from aiwarden.analyzers.interface import Analyzer, Artifact, LimitExceeded, Limits
-from aiwarden.analyzers.models import _keras_h5 as h5
 from aiwarden.analyzers.models import _keras_zip as kzip
 from aiwarden.analyzers.models._keras_config import (
     MAX_CONFIG_BYTES,
@@ -40,6 +38,14 @@ from aiwarden.analyzers.models._keras_rules import KERAS_RULES, UNPARSEABLE_CONF
 from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.rule import Rule
+
+if TYPE_CHECKING:
+    import h5py
+
+    from aiwarden.analyzers.models import _keras_h5 as h5
+else:  # imported on first use: most scans hold no HDF5 file
+    h5py = lazy_import("h5py")
+    h5 = lazy_import("aiwarden.analyzers.models._keras_h5")
 
 _JSON_HEAD = 4096
 
@@ -121,6 +127,7 @@ def _json_issues(artifact: Artifact) -> Iterator[Issue]:
 
 def _h5_issues(artifact: Artifact, limits: Limits) -> Iterator[tuple[str | None, Issue]]:
     what = f"HDF5 file {artifact.name}"
+    h5.is_keras  # noqa: B018 - load h5py here once, not in every forked child
     return run_isolated(lambda: _h5_issues_inline(artifact), what, limits.timeout_s)
 
 

@@ -131,7 +131,7 @@ PYTHON_OPERATOR = Rule(
 CUSTOM_DOMAIN = Rule(
     id=RuleId("AIW-MOD303"),
     title="ONNX model uses operators from a non-standard domain",
-    severity=Severity.MEDIUM,
+    severity=Severity.HIGH,
     summary="Operators outside the ONNX and onnxruntime domains need a custom-op library.",
     help=(
         "Operators from a custom domain only run after the user registers a custom "
@@ -139,7 +139,9 @@ CUSTOM_DOMAIN = Rule(
         "`ai.onnx.contrib`). That library is code outside the model that the model "
         "requires, and a tampered model can ask for a library with unsafe operators. "
         "Model-local functions and the built-in `com.microsoft` contrib domains are not "
-        "reported."
+        "reported. It is reported as high because running the model means loading "
+        "native code that the model file itself chooses; suppress it in the config, "
+        "with a reason, for custom-op libraries you build and pin yourself."
     ),
     remediation=(
         "Check that every custom domain comes from a library you trust and pin; prefer "

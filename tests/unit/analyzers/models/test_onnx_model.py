@@ -349,7 +349,7 @@ def test_pyop_in_any_custom_domain_and_in_subgraphs_and_functions(tmp_path: Path
     assert any("subprocess" in f.message for f in findings)
 
 
-def test_non_standard_domain_is_medium_once_per_domain(tmp_path: Path) -> None:
+def test_non_standard_domain_is_high_once_per_domain(tmp_path: Path) -> None:
     # Technique: custom-op library (native code) required by the model.
     nodes = [
         helper.make_node("Evil", ["X"], ["A"], domain="com.attacker"),
@@ -358,7 +358,7 @@ def test_non_standard_domain_is_medium_once_per_domain(tmp_path: Path) -> None:
     ]
     findings = scan(tmp_path, model(nodes))
     assert ids(findings) == ["AIW-MOD303", "AIW-MOD303"]
-    assert all(f.severity is Severity.MEDIUM for f in findings)
+    assert all(f.severity is Severity.HIGH for f in findings)
     attacker = next(f for f in findings if "com.attacker" in f.message)
     assert "2 nodes" in attacker.message and "Evil, Evil2" in attacker.message
 
@@ -499,7 +499,7 @@ def test_rules_are_in_the_catalogue() -> None:
     assert {r.id: r.severity for r in ONNX_RULES} == {
         "AIW-MOD301": Severity.HIGH,
         "AIW-MOD302": Severity.CRITICAL,
-        "AIW-MOD303": Severity.MEDIUM,
+        "AIW-MOD303": Severity.HIGH,
         "AIW-MOD304": Severity.HIGH,
         "AIW-MOD305": Severity.HIGH,
     }
