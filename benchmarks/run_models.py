@@ -168,6 +168,21 @@ class Aiwarden(Tool):
     def available(self) -> bool:
         return AIWARDEN.exists()
 
+    def prepare(self) -> None:
+        """Compile aiwarden's bytecode, as `pip install` does for every peer.
+
+        The development install is editable and this machine sets
+        PYTHONDONTWRITEBYTECODE, so without this step every run would recompile
+        aiwarden from source while the peers load their installed .pyc files.
+        """
+        python = AIWARDEN.parent / "python"
+        code = "import aiwarden, os; print(os.path.dirname(aiwarden.__file__))"
+        package = subprocess.run(
+            [str(python), "-c", code], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        subprocess.run([str(python), "-m", "compileall", "-q", package], env=env, check=True)
+
     def version(self) -> str:
         return run_measured([str(AIWARDEN), "--version"]).stdout.strip().split()[-1]
 
@@ -491,6 +506,10 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"not installed (run benchmarks/peers/setup.sh): {', '.join(missing)}")
 
+    for tool in tools:
+        prepare = getattr(tool, "prepare", None)
+        if prepare is not None:
+            prepare()
     versions = {t.name: t.version() for t in tools}
     print("tools: " + ", ".join(f"{n} {v}" for n, v in versions.items()))
     print(f"corpus: {len(samples)} samples, {sum(s.malicious for s in samples)} malicious, {root}")

@@ -527,9 +527,11 @@ def _private_stdlib(module: str, name: str) -> bool:
     ``uuid._get_command_stdout``, ``_pyrepl.pager``): no ML file needs one that is not
     allowlisted, and they are where new command-running gadgets keep being found."""
     parts = [*module.split("."), *name.split(".")]
-    if parts[0] not in sys.stdlib_module_names and parts[0].lstrip("_") not in (
-        sys.stdlib_module_names
-    ):
+    top = parts[0]
+    # A private top-level module (``_pyrepl``, ``_osx_support``) is the standard
+    # library's even when this interpreter's version does not ship it.
+    private_top = top.startswith("_") and not top.startswith("__")
+    if not private_top and top not in sys.stdlib_module_names:
         return False
     return any(part.startswith("_") and not part.startswith("__") for part in parts)
 
