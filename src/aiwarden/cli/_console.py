@@ -5,19 +5,13 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import IO, Literal
+from typing import IO, TYPE_CHECKING, Literal
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+if TYPE_CHECKING:  # rich is imported only when a progress bar is shown
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
 
-from aiwarden.engine.worker import FileResult
+    from aiwarden.engine.worker import FileResult
 
 ColorChoice = Literal["auto", "always", "never"]
 
@@ -33,6 +27,8 @@ def wants_color(choice: ColorChoice, stream: IO[str]) -> bool:
 
 def stderr_console() -> Console:
     """A rich console on stderr (honours NO_COLOR itself)."""
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
 
 
@@ -61,6 +57,14 @@ class ProgressObserver:
         """Advance, starting the bar once the delay has passed."""
         self._done += 1
         if self._progress is None and time.monotonic() - self._t0 >= self._delay_s:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             self._progress = Progress(
                 TextColumn("scanning"),
                 BarColumn(),

@@ -7,17 +7,51 @@ and ``$GITHUB_STEP_SUMMARY``). Use :func:`get_renderer` to pick one.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from aiwarden.outputs.interface import OutputFormat, Renderer, get_renderer
-from aiwarden.outputs.json import (
-    JSON_SCHEMA_PATH,
-    JSON_SCHEMA_VERSION,
-    JsonRenderer,
-    load_json_schema,
-    report_to_json,
-)
-from aiwarden.outputs.markdown import MarkdownRenderer
-from aiwarden.outputs.sarif import SARIF_SCHEMA_URI, SARIF_VERSION, SarifRenderer, report_to_sarif
-from aiwarden.outputs.text import TextRenderer
+
+if TYPE_CHECKING:
+    from aiwarden.outputs.json import (
+        JSON_SCHEMA_PATH,
+        JSON_SCHEMA_VERSION,
+        JsonRenderer,
+        load_json_schema,
+        report_to_json,
+    )
+    from aiwarden.outputs.markdown import MarkdownRenderer
+    from aiwarden.outputs.sarif import (
+        SARIF_SCHEMA_URI,
+        SARIF_VERSION,
+        SarifRenderer,
+        report_to_sarif,
+    )
+    from aiwarden.outputs.text import TextRenderer
+
+_LAZY = {
+    "JSON_SCHEMA_PATH": "json",
+    "JSON_SCHEMA_VERSION": "json",
+    "JsonRenderer": "json",
+    "load_json_schema": "json",
+    "report_to_json": "json",
+    "MarkdownRenderer": "markdown",
+    "SARIF_SCHEMA_URI": "sarif",
+    "SARIF_VERSION": "sarif",
+    "SarifRenderer": "sarif",
+    "report_to_sarif": "sarif",
+    "TextRenderer": "text",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a renderer's module on first use (the text renderer pulls in rich)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'aiwarden.outputs' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"aiwarden.outputs.{module}"), name)
+
 
 __all__ = [
     "JSON_SCHEMA_PATH",
