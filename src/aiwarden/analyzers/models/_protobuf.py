@@ -15,10 +15,11 @@ the number of fields visited bounds the work on hostile input.
 from __future__ import annotations
 
 import mmap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from aiwarden.analyzers.interface import LimitExceeded
 
@@ -175,6 +176,43 @@ def mapped(path: Path) -> Iterator[Buffer]:
             yield mapping
         finally:
             mapping.close()
+
+
+class FileScan(Protocol):
+    """A scan of one protobuf file that walks it in :meth:`run`."""
+
+    def run(self) -> None:
+        """Walk the file, recording what was found."""
+
+
+S = TypeVar("S", bound=FileScan)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOutcome(Generic[S]):
+    """A finished scan, how it stopped early if it did, and the limit it hit if any."""
+
+    scan: S
+    error: ProtobufError | None
+    limit: LimitExceeded | None
+
+
+def scan_file(path: Path, make_scan: Callable[[Walker], S]) -> ScanOutcome[S]:
+    """Map ``path`` and run the scan that ``make_scan`` builds over it, salvaging a
+    truncated file: what was read before a parse error or a limit is kept."""
+    error: ProtobufError | None = None
+    limit: LimitExceeded | None = None
+    with mapped(path) as buf:
+        walker = Walker(buf, salvage=True)
+        scan = make_scan(walker)
+        try:
+            scan.run()
+        except ProtobufError as exc:
+            error = exc
+        except LimitExceeded as exc:
+            limit = exc
+        error = walker.truncation or error
+    return ScanOutcome(scan, error, limit)
 
 
 def looks_like_onnx(fields: list[Field]) -> bool:

@@ -36,8 +36,8 @@ from aiwarden.analyzers.models._protobuf import (
     ProtobufError,
     Walker,
     looks_like_onnx,
-    mapped,
     path_looks_like_onnx,
+    scan_file,
     top_level,
 )
 from aiwarden.core.finding import Finding, make_finding
@@ -223,23 +223,13 @@ class OnnxAnalyzer(Analyzer):
 
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
         """Yield the findings for ``artifact``; raise ``LimitExceeded`` at a bound."""
-        error: ProtobufError | None = None
-        limit: LimitExceeded | None = None
-        with mapped(artifact.path) as buf:
-            walker = Walker(buf, salvage=True)
-            scan = _OnnxScan(artifact, limits, walker)
-            try:
-                scan.run()
-            except ProtobufError as exc:
-                error = exc
-            except LimitExceeded as exc:
-                limit = exc
-            error = walker.truncation or error
+        outcome = scan_file(artifact.path, lambda walker: _OnnxScan(artifact, limits, walker))
+        scan = outcome.scan
         yield from scan.finish()
-        if error is not None:
-            yield _parse_failure(artifact, error)
-        if limit is not None:
-            raise limit
+        if outcome.error is not None:
+            yield _parse_failure(artifact, outcome.error)
+        if outcome.limit is not None:
+            raise outcome.limit
 
 
 @dataclass(slots=True)

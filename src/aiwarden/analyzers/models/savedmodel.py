@@ -42,8 +42,8 @@ from aiwarden.analyzers.models._protobuf import (
     Field,
     ProtobufError,
     Walker,
-    mapped,
     path_looks_like_onnx,
+    scan_file,
     top_level,
 )
 from aiwarden.core.finding import Finding, make_finding
@@ -306,23 +306,13 @@ class SavedModelAnalyzer(Analyzer):
 
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
         """Yield the findings for ``artifact``; raise ``LimitExceeded`` at a bound."""
-        error: ProtobufError | None = None
-        limit: LimitExceeded | None = None
-        with mapped(artifact.path) as buf:
-            walker = Walker(buf, salvage=True)
-            scan = _GraphScan(artifact, limits, walker)
-            try:
-                scan.run()
-            except ProtobufError as exc:
-                error = exc
-            except LimitExceeded as exc:
-                limit = exc
-            error = walker.truncation or error
+        outcome = scan_file(artifact.path, lambda walker: _GraphScan(artifact, limits, walker))
+        scan = outcome.scan
         yield from scan.findings
-        if error is not None:
-            yield _parse_failure(artifact, error)
-        if limit is not None:
-            raise limit
+        if outcome.error is not None:
+            yield _parse_failure(artifact, outcome.error)
+        if outcome.limit is not None:
+            raise outcome.limit
 
 
 @dataclass(slots=True)
