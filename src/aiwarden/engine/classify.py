@@ -73,7 +73,10 @@ def classify_bytes(name: str, head: bytes, tail: bytes, size: int) -> FileFormat
         found = check(head, tail, size)
         if found is not None:
             return found
-    by_name = _classify_name(PurePosixPath(name.replace("\\", "/")).name, head)
+    base = PurePosixPath(name.replace("\\", "/")).name
+    if _short_pickle_with_pickle_name(base, head, tail, size):
+        return FileFormat.PICKLE
+    by_name = _classify_name(base, head)
     if by_name is not None:
         return by_name
     return FileFormat.TEXT if _is_text(head) else FileFormat.BINARY
@@ -147,6 +150,19 @@ def _pickle_protocol_0_1(head: bytes, tail: bytes, size: int) -> FileFormat | No
     return FileFormat.PICKLE
 
 
+_PICKLE_SUFFIXES = (".pkl", ".pickle", ".pck", ".joblib", ".pt", ".pth", ".ckpt", ".dill")
+
+
+def _short_pickle_with_pickle_name(name: str, head: bytes, tail: bytes, size: int) -> bool:
+    """A protocol 0/1 pickle too short for the content heuristic (``I1\\n.``), named as one.
+
+    The name only breaks the tie for content that also parses as a complete pickle.
+    """
+    if not name.lower().endswith(_PICKLE_SUFFIXES) or tail[-1:] != b".":
+        return False
+    return _parses_as_pickle(head, truncated=size > len(head), min_ops=1)
+
+
 def _zlib(head: bytes, tail: bytes, size: int) -> FileFormat | None:
     if len(head) < 2 or head[0] != 0x78 or head[1] not in _ZLIB_LEVELS:
         return None
@@ -166,7 +182,7 @@ _CONTENT_CHECKS: tuple[Callable[[bytes, bytes, int], FileFormat | None], ...] = 
 )
 
 
-def _parses_as_pickle(head: bytes, *, truncated: bool) -> bool:
+def _parses_as_pickle(head: bytes, *, truncated: bool, min_ops: int = _MIN_PICKLE_OPS) -> bool:
     """True if ``head`` parses as a well-formed protocol 0/1 pickle opcode stream.
 
     Opcodes are only decoded (never executed), and their stack effects are checked
@@ -183,9 +199,9 @@ def _parses_as_pickle(head: bytes, *, truncated: bool) -> bool:
                 return False
             count += 1
             if opcode.name == "STOP":
-                return count >= _MIN_PICKLE_OPS and depth == 0 and not marks
+                return count >= min_ops and depth == 0 and not marks
     except Exception as exc:  # hostile bytes may raise anything while decoding
-        return truncated and count >= _MIN_PICKLE_OPS and "unknown" not in str(exc)
+        return truncated and count >= min_ops and "unknown" not in str(exc)
     return False
 
 

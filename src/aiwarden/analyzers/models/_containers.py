@@ -12,6 +12,7 @@ import ast
 import bz2
 import gzip
 import lzma
+import re
 import struct
 import tarfile
 from collections.abc import Iterator
@@ -171,12 +172,24 @@ def _read_npy_header(reader: BoundedReader) -> dict[object, object]:
         raise _NpyError("truncated header")
     text = raw.decode("utf-8" if version[0] == 3 else "latin-1", errors="replace")
     try:
-        header = ast.literal_eval(text)
+        header = _literal(text)
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError) as exc:
         raise _NpyError(f"header is not a Python literal ({type(exc).__name__})") from exc
     if not isinstance(header, dict) or "descr" not in header:
         raise _NpyError("header is not a dict with a 'descr' key")
     return header
+
+
+_PY2_LONG = re.compile(r"(?<![\w.])(\d+)[lL]\b")
+
+
+def _literal(text: str) -> object:
+    """``ast.literal_eval``, also for headers written by Python 2 numpy (``(3L,)``),
+    whose long-integer suffix numpy itself strips when loading."""
+    try:
+        return ast.literal_eval(text)
+    except SyntaxError:
+        return ast.literal_eval(_PY2_LONG.sub(r"\1", text))
 
 
 def _descr_has_object(descr: object, depth: int = 0) -> bool:
