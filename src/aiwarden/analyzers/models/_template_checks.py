@@ -9,10 +9,8 @@ resolved with :class:`~aiwarden.analyzers.models._template_eval.Evaluator`.
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from jinja2 import nodes
 
@@ -22,6 +20,13 @@ from aiwarden.analyzers.models._template_eval import (
     Evaluator,
     iter_elements,
 )
+from aiwarden.analyzers.models._template_issue import (
+    SEVERITY as _SEVERITY,
+)
+from aiwarden.analyzers.models._template_issue import (
+    IssueKind,
+    TemplateIssue,
+)
 from aiwarden.analyzers.models._template_values import (
     BOTTOM,
     Val,
@@ -30,28 +35,6 @@ from aiwarden.analyzers.models._template_values import (
     known,
 )
 from aiwarden.core.severity import Severity
-
-
-class IssueKind(enum.Enum):
-    """What kind of problem a template has; each maps to one rule."""
-
-    SSTI = "ssti"
-    DYNAMIC_ATTRIBUTE = "dynamic-attribute"
-    UNPARSEABLE = "unparseable"
-    LOADER = "loader"
-    RESOURCE = "resource"
-
-
-@dataclass(frozen=True, slots=True)
-class TemplateIssue:
-    """One problem found in a template; ``line`` is 1-based within the template."""
-
-    kind: IssueKind
-    severity: Severity
-    message: str
-    line: int | None = None
-    evidence: str | None = None
-
 
 _GADGET_BASES = TEMPLATE_GLOBALS | {
     "request", "config", "url_for", "get_flashed_messages", "session", "lipsum", "loop",
@@ -303,20 +286,6 @@ def _resource_filter(ev: Evaluator, node: nodes.Filter) -> Iterator[TemplateIssu
 
 def _is_big(value: object, limit: int = _BIG) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= limit
-
-
-_SEVERITY = {
-    IssueKind.SSTI: Severity.CRITICAL,
-    IssueKind.DYNAMIC_ATTRIBUTE: Severity.HIGH,
-    IssueKind.UNPARSEABLE: Severity.HIGH,
-    IssueKind.LOADER: Severity.HIGH,
-    IssueKind.RESOURCE: Severity.MEDIUM,
-}
-
-
-def severity_of(kind: IssueKind) -> Severity:
-    """The severity of an issue of ``kind``."""
-    return _SEVERITY[kind]
 
 
 def _issue(kind: IssueKind, node: nodes.Node, message: str) -> TemplateIssue:

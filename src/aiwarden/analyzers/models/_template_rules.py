@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aiwarden.analyzers.models._template_checks import IssueKind
+from aiwarden.analyzers.models._template_issue import IssueKind
 from aiwarden.core.rule import Rule, RuleId
 from aiwarden.core.severity import Severity
 

@@ -2,10 +2,12 @@
 
 :func:`check_template` parses a Jinja chat template into an AST with Jinja's own parser
 (never compiling or rendering it) and reports the issues of
-:mod:`~aiwarden.analyzers.models._template_checks`. :class:`ChatTemplateAnalyzer` applies
-it to the ``chat_template`` of ``tokenizer_config.json`` / ``chat_template.json`` /
-``processor_config.json`` (a string, or a list of ``{"name", "template"}``) and to
-``chat_template*.jinja`` files. The GGUF analyzer applies it to ``tokenizer.chat_template*``.
+:mod:`~aiwarden.analyzers.models._template_checks` (through
+:mod:`~aiwarden.analyzers.models._template_engine`, imported on first use).
+:class:`ChatTemplateAnalyzer` applies it to the ``chat_template`` of
+``tokenizer_config.json`` / ``chat_template.json`` / ``processor_config.json`` (a string,
+or a list of ``{"name", "template"}``) and to ``chat_template*.jinja`` files. The GGUF
+analyzer applies it to ``tokenizer.chat_template*``.
 """
 
 from __future__ import annotations
@@ -14,21 +16,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import ClassVar
 
-from jinja2 import nodes
-from jinja2.ext import Extension, do, loopcontrols
-from jinja2.parser import Parser
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
 from aiwarden.analyzers.interface import Analyzer, Artifact, Limits
-from aiwarden.analyzers.models._template_checks import (
-    IssueKind,
-    TemplateIssue,
-    find_issues,
-    run_passes,
-    severity_of,
-)
 from aiwarden.analyzers.models._template_config import extract_templates
-from aiwarden.analyzers.models._template_eval import Evaluator
+from aiwarden.analyzers.models._template_issue import IssueKind, TemplateIssue, severity_of
 from aiwarden.analyzers.models._template_rules import (
     ATLAS,
     GUIDELINES,
@@ -61,23 +51,6 @@ CONFIG_NAMES = frozenset({"tokenizer_config.json", "chat_template.json", "proces
 _JINJA_SUFFIXES = (".jinja", ".jinja2", ".j2")
 
 
-class _GenerationTag(Extension):
-    """transformers' ``{% generation %}...{% endgeneration %}`` block (parsed, not rendered)."""
-
-    tags = {"generation"}  # noqa: RUF012 - jinja2's Extension API declares it this way
-
-    def parse(self, parser: Parser) -> nodes.Node:
-        lineno = next(parser.stream).lineno
-        body = parser.parse_statements(("name:endgeneration",), drop_needle=True)
-        return nodes.Scope(body, lineno=lineno)
-
-
-_ENV = ImmutableSandboxedEnvironment(
-    trim_blocks=True, lstrip_blocks=True, extensions=[loopcontrols, do, _GenerationTag]
-)
-"""Used only for ``parse()``: templates are never compiled or rendered."""
-
-
 def check_template(source: str, limits: Limits | None = None) -> list[TemplateIssue]:
     """Parse ``source`` as a Jinja chat template and return its security issues.
 
@@ -87,8 +60,10 @@ def check_template(source: str, limits: Limits | None = None) -> list[TemplateIs
     cap = MAX_TEMPLATE_CHARS if limits is None else min(MAX_TEMPLATE_CHARS, limits.max_text_bytes)
     if len(source) > cap:
         return [_unparseable(f"Template is {len(source)} characters, over the {cap} analysed.")]
+    from aiwarden.analyzers.models import _template_engine as engine  # imports Jinja
+
     try:
-        template = _ENV.parse(source)
+        template = engine.ENV.parse(source)
     except RecursionError:
         return [_unparseable("Template is nested too deeply to parse.")]
     except Exception as exc:  # hostile text may make Jinja's parser raise anything
@@ -96,19 +71,10 @@ def check_template(source: str, limits: Limits | None = None) -> list[TemplateIs
         detail = str(getattr(exc, "message", None) or exc)[:200]
         return [_unparseable(f"Template is not valid Jinja: {detail}.", line)]
     try:
-        issues = _analyse(template)
+        issues = engine.analyse(template, MAX_NODES, _unparseable)
     except RecursionError:
         issues = [_unparseable("Template is nested too deeply to analyse.")]
     return _with_evidence(_dedupe(issues), source)
-
-
-def _analyse(template: nodes.Template) -> list[TemplateIssue]:
-    for count, _node in enumerate(template.find_all(nodes.Node), start=1):
-        if count > MAX_NODES:
-            return [_unparseable(f"Template has more than {MAX_NODES} syntax nodes.")]
-    evaluator = Evaluator(template)
-    run_passes(evaluator)
-    return list(find_issues(evaluator))
 
 
 def _unparseable(message: str, line: int | None = None) -> TemplateIssue:
