@@ -44,6 +44,10 @@ class Limits:
     max_decompressed_bytes: int = 1024 * 1024 * 1024
     max_nesting_depth: int = 8
     max_text_bytes: int = 8 * 1024 * 1024
+    in_disposable_process: bool = False
+    """True when the analysis runs in a worker process that the engine replaces if it
+    crashes (reported as ``AIW-ENG005``) or overruns the budget (``AIW-ENG002``): an
+    analyzer then need not isolate a native parser in a process of its own."""
 
 
 class LimitExceeded(Exception):

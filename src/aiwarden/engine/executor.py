@@ -13,6 +13,7 @@ budget is enforced with ``SIGALRM`` where available). Library users and tests us
 from __future__ import annotations
 
 import abc
+import dataclasses
 import multiprocessing
 import os
 import signal
@@ -96,7 +97,8 @@ def _worker_main(conn: Connection, registry: Registry | None) -> None:
         task = conn.recv()
         if task is None:
             return
-        conn.send(analyze_file(task, registry))
+        limits = dataclasses.replace(task.limits, in_disposable_process=True)
+        conn.send(analyze_file(dataclasses.replace(task, limits=limits), registry))
 
 
 @dataclass

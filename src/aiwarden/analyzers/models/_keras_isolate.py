@@ -31,13 +31,19 @@ Producer = Callable[[], Iterator[Located]]
 _RULES: dict[str, Rule] = {rule.id: rule for rule in KERAS_RULES}
 
 
-def run_isolated(produce: Producer, what: str, timeout_s: float = 60.0) -> Iterator[Located]:
+def run_isolated(
+    produce: Producer, what: str, timeout_s: float = 60.0, *, in_disposable_process: bool = False
+) -> Iterator[Located]:
     """Yield what ``produce()`` yields, computed in a forked child where possible.
+
+    Inside one of the engine's disposable worker processes (``in_disposable_process``)
+    the worker itself is the isolation: a crash or a hang of the HDF5 library ends
+    that worker and is reported as an ``AIW-ENG`` finding, so no extra fork is made.
 
     Raise :class:`LimitExceeded` if the child runs past ``timeout_s`` (the HDF5 library
     can loop on hostile files).
     """
-    if not hasattr(os, "fork"):
+    if in_disposable_process or not hasattr(os, "fork"):
         yield from produce()
         return
     read_fd, write_fd = os.pipe()

@@ -73,7 +73,12 @@ def archive_issues(path: str, relpath: str, limits: Limits) -> Iterator[Located]
         h5.is_keras  # noqa: B018 - load h5py here once, not in every forked child
     for name in dict.fromkeys(weights):
         produce = functools.partial(_weights_issues, path, name)
-        yield from run_isolated(produce, f"`{name}` in the Keras archive", limits.timeout_s)
+        yield from run_isolated(
+            produce,
+            f"`{name}` in the Keras archive",
+            limits.timeout_s,
+            in_disposable_process=limits.in_disposable_process,
+        )
 
 
 def _config_issues(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Iterator[Located]:

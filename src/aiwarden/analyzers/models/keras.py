@@ -128,7 +128,12 @@ def _json_issues(artifact: Artifact) -> Iterator[Issue]:
 def _h5_issues(artifact: Artifact, limits: Limits) -> Iterator[tuple[str | None, Issue]]:
     what = f"HDF5 file {artifact.name}"
     h5.is_keras  # noqa: B018 - load h5py here once, not in every forked child
-    return run_isolated(lambda: _h5_issues_inline(artifact), what, limits.timeout_s)
+    return run_isolated(
+        lambda: _h5_issues_inline(artifact),
+        what,
+        limits.timeout_s,
+        in_disposable_process=limits.in_disposable_process,
+    )
 
 
 def _h5_issues_inline(artifact: Artifact) -> Iterator[tuple[str | None, Issue]]:
