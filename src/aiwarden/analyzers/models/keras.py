@@ -35,6 +35,7 @@ from aiwarden.analyzers.models._keras_config import (
 from aiwarden.analyzers.models._keras_isolate import run_isolated
 from aiwarden.analyzers.models._keras_issue import Issue
 from aiwarden.analyzers.models._keras_rules import KERAS_RULES, UNPARSEABLE_CONFIG
+from aiwarden.analyzers.models._protobuf import LEN, ProtobufError, Walker, mapped
 from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.rule import Rule
@@ -56,7 +57,7 @@ class KerasAnalyzer(Analyzer):
     name: ClassVar[str] = "model-keras"
     rules: ClassVar[tuple[Rule, ...]] = KERAS_RULES
     formats: ClassVar[frozenset[FileFormat]] = frozenset(
-        {FileFormat.HDF5, FileFormat.ZIP, FileFormat.JSON}
+        {FileFormat.HDF5, FileFormat.ZIP, FileFormat.JSON, FileFormat.PROTOBUF}
     )
 
     def accepts(self, artifact: Artifact) -> bool:
@@ -67,7 +68,7 @@ class KerasAnalyzer(Analyzer):
             return _is_keras_zip(artifact)
         if artifact.format is FileFormat.JSON:
             return _is_keras_json(artifact)
-        return False
+        return artifact.format is FileFormat.PROTOBUF and artifact.name == KERAS_METADATA
 
     def claims(self, artifact: Artifact) -> bool:
         """Keras v3 archives are read here as one model, not expanded by the engine."""
@@ -79,6 +80,8 @@ class KerasAnalyzer(Analyzer):
             located: Iterator[tuple[str | None, Issue]] = _h5_issues(artifact, limits)
         elif artifact.format is FileFormat.ZIP:
             located = kzip.archive_issues(str(artifact.path), artifact.relpath, limits)
+        elif artifact.format is FileFormat.PROTOBUF:
+            located = ((None, issue) for issue in _metadata_pb_issues(artifact))
         else:
             located = ((None, issue) for issue in _json_issues(artifact))
         for member, issue in located:
@@ -153,6 +156,42 @@ def _h5_issues_inline(artifact: Artifact) -> Iterator[tuple[str | None, Issue]]:
             raise
         except Exception as exc:  # h5py errors on corrupt object headers
             yield None, _h5_problem(artifact, f"the HDF5 structure could not be read ({exc})")
+
+
+KERAS_METADATA = "keras_metadata.pb"
+"""The Keras side file of a TF SavedModel: a ``SavedMetadata`` protobuf whose nodes carry
+each layer's config as JSON (Lambda bytecode included)."""
+_NODES, _NODE_METADATA = 1, 5  # SavedMetadata.nodes, SavedObject.metadata
+
+
+def _metadata_pb_issues(artifact: Artifact) -> Iterator[Issue]:
+    """Walk every node's JSON metadata in ``keras_metadata.pb`` like a model config."""
+    try:
+        with mapped(artifact.path) as buf:
+            walker = Walker(buf)
+            for index, node in enumerate(walker.fields(0, walker.size)):
+                if node.number != _NODES or node.wire != LEN:
+                    continue
+                for field in walker.fields(node.start, node.end):
+                    if field.number == _NODE_METADATA and field.wire == LEN:
+                        yield from _metadata_json(walker.data(field, MAX_CONFIG_BYTES), index)
+    except ProtobufError as exc:
+        yield Issue(
+            UNPARSEABLE_CONFIG,
+            f"Keras SavedModel metadata {artifact.name} could not be checked: it is not a "
+            f"valid protobuf ({exc}).",
+            evidence=str(exc)[:300],
+            key="keras-metadata-unreadable",
+        )
+
+
+def _metadata_json(data: bytes, index: int) -> Iterator[Issue]:
+    source = f"{KERAS_METADATA} node {index}"
+    config, problem = parse_config(data, source)
+    if problem is not None:
+        yield problem
+    elif isinstance(config, dict):
+        yield from walk_config(config, source)
 
 
 def _h5_problem(artifact: Artifact, why: str) -> Issue:
