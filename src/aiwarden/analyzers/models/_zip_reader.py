@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bz2
 import itertools
+import lzma
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ _MAX_COMMENT: Final = 65535
 _MAX_ENTRY_BYTES: Final = 4096
 """Average bytes per central-directory entry accepted before reading the directory."""
 RAW_CHUNK: Final = 64 * 1024
-SUPPORTED_METHODS: Final = frozenset({0, 8, 12})
+SUPPORTED_METHODS: Final = frozenset({0, 8, 12, 14})  # stored, deflate, bzip2, lzma
 
 
 class ZipFormatError(Exception):
@@ -307,12 +308,29 @@ class MemberSource:
         self._crc = 0
         self._done = False
         self._pending = b""
-        self._inflate: zlib._Decompress | bz2.BZ2Decompressor | None = None
+        self._inflate: zlib._Decompress | bz2.BZ2Decompressor | lzma.LZMADecompressor | None
+        self._inflate = None
         if entry.method == 8:
             self._inflate = zlib.decompressobj(-15)
         elif entry.method == 12:
             self._inflate = bz2.BZ2Decompressor()
+        elif entry.method == 14:
+            self._inflate = self._lzma_decompressor()
         self.crc_ok: bool | None = None
+
+    def _lzma_decompressor(self) -> lzma.LZMADecompressor:
+        """Zip's LZMA members start with a version, a property length and LZMA1 properties."""
+        head = self._raw(4)
+        size = int.from_bytes(head[2:4], "little") if len(head) == 4 else -1
+        props = self._raw(size) if 0 < size <= 64 else b""
+        if len(props) != size:
+            raise MemberError("the LZMA member header is malformed")
+        try:
+            # The same decoding of the properties that zipfile itself uses.
+            lzma1 = lzma._decode_filter_properties(lzma.FILTER_LZMA1, props)  # type: ignore[attr-defined]
+        except lzma.LZMAError as exc:
+            raise MemberError(f"the LZMA properties are invalid ({exc})") from exc
+        return lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=[lzma1])
 
     def _raw(self, size: int) -> bytes:
         size = min(size, self._raw_left)
@@ -342,11 +360,13 @@ class MemberSource:
         inflate = self._inflate
         assert inflate is not None
         while len(out) < size:
-            if isinstance(inflate, bz2.BZ2Decompressor):
+            if isinstance(inflate, bz2.BZ2Decompressor | lzma.LZMADecompressor):
                 if inflate.eof:
                     break
                 data = self._pending or self._raw(RAW_CHUNK)
                 self._pending = b""
+                if not data and inflate.needs_input and isinstance(inflate, lzma.LZMADecompressor):
+                    break  # zip LZMA may omit the end marker; the CRC check still applies
                 if not data and inflate.needs_input:
                     raise EOFError("the bzip2 stream ends before its end marker")
                 out += inflate.decompress(data, max_length=size - len(out))
