@@ -151,6 +151,15 @@ class Analyzer(abc.ABC):
         """
         return False
 
+    def claimed_members(self, artifact: Artifact) -> frozenset[str] | None:
+        """Which members of a claimed archive this analyzer reads itself.
+
+        ``None`` (the default) means all of them: the engine leaves the archive alone.
+        A set means only those: the engine still expands and analyses every other
+        member (a ``.keras`` file's ``assets/``, say), so nothing in it goes unscanned.
+        """
+        return None
+
     @abc.abstractmethod
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
         """Yield the findings for ``artifact``; raise :class:`LimitExceeded` at a bound."""

@@ -152,14 +152,16 @@ def _escape_finding(artifact: Artifact, name: str, what: str) -> Finding:
     )
 
 
-def _zip_members(artifact: Artifact, scratch: Path, budget: Budget) -> Iterator[Member | Finding]:
+def _zip_members(
+    artifact: Artifact, scratch: Path, budget: Budget, skip: frozenset[str]
+) -> Iterator[Member | Finding]:
     try:
         with artifact.open() as handle, zipfile.ZipFile(handle) as archive:
             for index, info in enumerate(archive.infolist()):
                 budget.charge_member()
                 if escapes(info.filename):
                     yield _escape_finding(artifact, info.filename, "member")
-                if info.is_dir():
+                if info.is_dir() or info.filename in skip:
                     continue
                 if info.flag_bits & 0x1:
                     raise ArchiveError(f"member {info.filename!r} is encrypted and cannot be read")
@@ -180,7 +182,9 @@ def _tar_link_escapes(member: tarfile.TarInfo) -> bool:
     return member.islnk() and escapes(member.linkname)
 
 
-def _tar_members(artifact: Artifact, scratch: Path, budget: Budget) -> Iterator[Member | Finding]:
+def _tar_members(
+    artifact: Artifact, scratch: Path, budget: Budget, skip: frozenset[str]
+) -> Iterator[Member | Finding]:
     try:
         with artifact.open() as handle, tarfile.open(fileobj=handle, mode="r|*") as archive:
             for index, info in enumerate(archive):
@@ -189,7 +193,8 @@ def _tar_members(artifact: Artifact, scratch: Path, budget: Budget) -> Iterator[
                     yield _escape_finding(artifact, info.name, "member")
                 if _tar_link_escapes(info):
                     yield _escape_finding(artifact, info.name, "link")
-                source = archive.extractfile(info) if info.isfile() else None
+                wanted = info.isfile() and info.name not in skip
+                source = archive.extractfile(info) if wanted else None
                 if source is None:
                     continue
                 target = scratch / f"m{budget.members_seen}-{index}"
@@ -198,15 +203,18 @@ def _tar_members(artifact: Artifact, scratch: Path, budget: Budget) -> Iterator[
         raise ArchiveError(f"tar archive could not be read: {exc}") from exc
 
 
-def iter_members(artifact: Artifact, scratch: Path, budget: Budget) -> Iterator[Member | Finding]:
+def iter_members(
+    artifact: Artifact, scratch: Path, budget: Budget, *, skip: frozenset[str] = frozenset()
+) -> Iterator[Member | Finding]:
     """Yield each regular member of ``artifact`` copied into ``scratch``, one at a time.
 
-    Also yields ``AIW-ARC001`` findings for names and links that escape. The caller
+    Members named in ``skip`` (read by the analyzer that claimed the archive) are not
+    copied. Also yields ``AIW-ARC001`` findings for names and links that escape. The caller
     deletes each member's copy when done with it. Raises :class:`ArchiveError` for an
     unreadable archive and :class:`~aiwarden.analyzers.interface.LimitExceeded` at a
     limit.
     """
     scratch.mkdir(parents=True, exist_ok=True)
     if artifact.format is FileFormat.ZIP:
-        return _zip_members(artifact, scratch, budget)
-    return _tar_members(artifact, scratch, budget)
+        return _zip_members(artifact, scratch, budget, skip)
+    return _tar_members(artifact, scratch, budget, skip)

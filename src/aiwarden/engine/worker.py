@@ -129,10 +129,12 @@ def _member_artifact(parent: Artifact, member: archives.Member) -> Artifact:
     return Artifact(member.path, parent.relpath, fmt, member.size, member=name)
 
 
-def _expand(artifact: Artifact, ctx: _Context, outcome: _Outcome, depth: int) -> None:
+def _expand(
+    artifact: Artifact, ctx: _Context, outcome: _Outcome, depth: int, covered: frozenset[str]
+) -> None:
     if depth >= ctx.task.limits.max_nesting_depth:
         raise LimitExceeded("max_nesting_depth", ctx.task.limits.max_nesting_depth)
-    for item in archives.iter_members(artifact, ctx.scratch, ctx.budget):
+    for item in archives.iter_members(artifact, ctx.scratch, ctx.budget, skip=covered):
         if isinstance(item, Finding):
             outcome.findings.append(item)
             continue
@@ -144,11 +146,15 @@ def _expand(artifact: Artifact, ctx: _Context, outcome: _Outcome, depth: int) ->
 
 def _analyze(artifact: Artifact, ctx: _Context, outcome: _Outcome, depth: int) -> None:
     """Run the selected analyzers on ``artifact``; expand it if it is a plain archive."""
-    claimed = False
+    claimed_all = False
+    covered: set[str] = set()
     for analyzer in ctx.registry.analyzers:
         if analyzer.name not in ctx.task.analyzers or not analyzer.accepts(artifact):
             continue
-        claimed = claimed or analyzer.claims(artifact)
+        if analyzer.claims(artifact):
+            members = analyzer.claimed_members(artifact)
+            claimed_all = claimed_all or members is None
+            covered.update(members or ())
         t0 = time.perf_counter()
         found, failure = _run_analyzer(analyzer, artifact, ctx.task.limits)
         outcome.times[analyzer.name] = outcome.times.get(analyzer.name, 0.0) + (
@@ -157,10 +163,10 @@ def _analyze(artifact: Artifact, ctx: _Context, outcome: _Outcome, depth: int) -
         outcome.findings.extend(found)
         if failure is not None:
             outcome.fail(failure)
-    if claimed or not archives.expandable(artifact):
+    if claimed_all or not archives.expandable(artifact):
         return
     try:
-        _expand(artifact, ctx, outcome, depth)
+        _expand(artifact, ctx, outcome, depth, frozenset(covered))
     except LimitExceeded as exc:
         outcome.fail(_whole(artifact, eng.LIMIT_REACHED, f"archive expansion stopped: {exc}"))
     except archives.ArchiveError as exc:

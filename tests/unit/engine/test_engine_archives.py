@@ -178,3 +178,20 @@ def test_compressed_file_that_is_not_a_tar_is_left_alone(tmp_path: Path) -> None
     path.write_bytes(gzip.compress(b"MARKER plain text"))
     result = scan(path)
     assert result.findings == () and result.failure is None
+
+
+class PartialClaim(ClaimingAnalyzer):
+    """Claims a container but reads only ``model.bin`` itself."""
+
+    name = "partial-claim"
+    rules = (Rule(RuleId("AIW-TST032"), "p", Severity.LOW, "s", "h", "r", ("SD-3.d",)),)
+
+    def claimed_members(self, artifact: Artifact) -> frozenset[str] | None:
+        return frozenset({"model.bin"})
+
+
+def test_partially_claimed_containers_have_their_other_members_expanded(tmp_path: Path) -> None:
+    path = tmp_path / "checkpoint.zip"
+    path.write_bytes(zip_bytes({"model.bin": b"MARKER", "assets/extra.pkl": b"MARKER"}))
+    result = scan(path, None, PartialClaim())
+    assert rules_and_members(result) == {("AIW-TST030", "assets/extra.pkl")}

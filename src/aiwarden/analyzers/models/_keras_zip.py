@@ -44,11 +44,12 @@ WEIGHTS = frozenset({"model.weights.h5", "model.weights.npz", "model.weights.jso
 def is_keras_names(names: list[str]) -> bool:
     """True if a zip's member names are those of a Keras v3 archive."""
     markers = {METADATA, *WEIGHTS}
-    has_marker = any(n in markers or _is_weights_h5(n) for n in names)
+    has_marker = any(n in markers or is_weights_h5(n) for n in names)
     return has_marker or names == [CONFIG]
 
 
-def _is_weights_h5(name: str) -> bool:
+def is_weights_h5(name: str) -> bool:
+    """A root-level (possibly sharded) ``*.weights.h5`` member."""
     return "/" not in name and name.endswith(".weights.h5")
 
 
@@ -68,7 +69,7 @@ def archive_issues(path: str, relpath: str, limits: Limits) -> Iterator[Located]
         if len(infos) > limits.max_archive_members:
             raise LimitExceeded("max_archive_members", limits.max_archive_members, relpath)
         yield from _config_issues(archive, infos)
-        weights = [i.filename for i in infos if _is_weights_h5(i.filename)]
+        weights = [i.filename for i in infos if is_weights_h5(i.filename)]
     if weights:
         h5.is_keras  # noqa: B018 - load h5py here once, not in every forked child
     for name in dict.fromkeys(weights):

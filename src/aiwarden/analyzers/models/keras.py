@@ -71,8 +71,19 @@ class KerasAnalyzer(Analyzer):
         return artifact.format is FileFormat.PROTOBUF and artifact.name == KERAS_METADATA
 
     def claims(self, artifact: Artifact) -> bool:
-        """Keras v3 archives are read here as one model, not expanded by the engine."""
+        """Keras v3 archives: their config and weights are read here."""
         return artifact.format is FileFormat.ZIP and _is_keras_zip(artifact)
+
+    def claimed_members(self, artifact: Artifact) -> frozenset[str] | None:
+        """Only the config, metadata and weights: the engine expands the rest (``assets/``
+        can hold anything, pickles included) for the other analyzers."""
+        try:
+            with zipfile.ZipFile(artifact.path) as archive:
+                names = archive.namelist()
+        except Exception:  # unreadable: claim nothing more than the fixed names
+            names = []
+        weights = {n for n in names if kzip.is_weights_h5(n)}
+        return frozenset({kzip.CONFIG, kzip.METADATA, *kzip.WEIGHTS, *weights})
 
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
         """Yield the findings for ``artifact``; raise ``LimitExceeded`` at a bound."""

@@ -82,3 +82,28 @@ def test_only_the_metadata_file_is_taken(tmp_path: Path) -> None:
     other.write_bytes(b"\x0a\x00")
     artifact = Artifact(other, other.name, FileFormat.PROTOBUF, 2)
     assert not KerasAnalyzer().accepts(artifact)
+
+
+def test_pickle_in_keras_assets_is_scanned_by_the_engine(tmp_path: Path) -> None:
+    """A claimed .keras archive still has its other members (assets/) expanded and scanned."""
+    import io
+    import zipfile
+
+    from pickle_builders import payload
+
+    from aiwarden.analyzers.interface import Limits
+    from aiwarden.analyzers.registry import load_analyzers
+    from aiwarden.engine.worker import FileTask, analyze_file
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("config.json", json.dumps(k2_dense("d", 2)))
+        archive.writestr("metadata.json", json.dumps({"keras_version": "3.5.0"}))
+        archive.writestr("assets/vocab.pkl", payload("os", "system", "id"))
+    path = tmp_path / "model.keras"
+    path.write_bytes(buffer.getvalue())
+    registry = load_analyzers()
+    task = FileTask(str(path), path.name, tuple(a.name for a in registry.analyzers), Limits())
+    found = {(f.rule_id, f.location.member) for f in analyze_file(task, registry).findings}
+    assert ("AIW-MOD002", "assets/vocab.pkl") in found
+    assert not any(member == "config.json" for _, member in found)
