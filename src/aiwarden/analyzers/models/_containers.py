@@ -15,6 +15,7 @@ import lzma
 import re
 import struct
 import tarfile
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -186,10 +187,13 @@ _PY2_LONG = re.compile(r"(?<![\w.])(\d+)[lL]\b")
 def _literal(text: str) -> object:
     """``ast.literal_eval``, also for headers written by Python 2 numpy (``(3L,)``),
     whose long-integer suffix numpy itself strips when loading."""
-    try:
-        return ast.literal_eval(text)
-    except SyntaxError:
-        return ast.literal_eval(_PY2_LONG.sub(r"\1", text))
+    with warnings.catch_warnings():
+        # hostile headers carry invalid escapes; the parser's warnings are noise here
+        warnings.simplefilter("ignore")
+        try:
+            return ast.literal_eval(text)
+        except SyntaxError:
+            return ast.literal_eval(_PY2_LONG.sub(r"\1", text))
 
 
 def _descr_has_object(descr: object, depth: int = 0) -> bool:
