@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
-from aiwarden.analyzers.interface import LimitExceeded
+from aiwarden.analyzers.interface import Artifact, LimitExceeded
+from aiwarden.core.finding import Finding, make_finding
+from aiwarden.core.rule import Rule
 
 VARINT = 0
 I64 = 1
@@ -213,6 +215,20 @@ def scan_file(path: Path, make_scan: Callable[[Walker], S]) -> ScanOutcome[S]:
             limit = exc
         error = walker.truncation or error
     return ScanOutcome(scan, error, limit)
+
+
+def parse_failure(
+    rule: Rule, artifact: Artifact, error: ProtobufError, what: str, key: str
+) -> Finding:
+    """The fail-closed finding for a protobuf file (``what``) that stopped parsing."""
+    return make_finding(
+        rule,
+        artifact.location(offset=error.offset),
+        f"{what} could not be parsed: {error.message} at byte {error.offset}; the rest "
+        "of the file was not checked.",
+        evidence=error.message,
+        fingerprint_key=f"{key}:{error.message}",
+    )
 
 
 def looks_like_onnx(fields: list[Field]) -> bool:

@@ -36,6 +36,7 @@ from aiwarden.analyzers.models._protobuf import (
     ProtobufError,
     Walker,
     looks_like_onnx,
+    parse_failure,
     path_looks_like_onnx,
     scan_file,
     top_level,
@@ -500,14 +501,7 @@ def _domain_finding(artifact: Artifact, domain: str, use: _DomainUse) -> Finding
 
 
 def _parse_failure(artifact: Artifact, error: ProtobufError) -> Finding:
-    return make_finding(
-        ONNX_UNPARSEABLE,
-        artifact.location(offset=error.offset),
-        f"ONNX model could not be parsed: {error.message} at byte {error.offset}; the rest "
-        "of the file was not checked.",
-        evidence=error.message,
-        fingerprint_key=f"onnx-parse:{error.message}",
-    )
+    return parse_failure(ONNX_UNPARSEABLE, artifact, error, "ONNX model", "onnx-parse")
 
 
 _DRIVE = re.compile(r"^[A-Za-z]:")

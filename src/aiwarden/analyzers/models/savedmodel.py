@@ -42,6 +42,7 @@ from aiwarden.analyzers.models._protobuf import (
     Field,
     ProtobufError,
     Walker,
+    parse_failure,
     path_looks_like_onnx,
     scan_file,
     top_level,
@@ -614,11 +615,4 @@ def _asset_finding(artifact: Artifact, asset: Field, filename: str, where: str) 
 
 
 def _parse_failure(artifact: Artifact, error: ProtobufError) -> Finding:
-    return make_finding(
-        UNPARSEABLE_GRAPH,
-        artifact.location(offset=error.offset),
-        f"TensorFlow graph could not be parsed: {error.message} at byte {error.offset}; the "
-        "rest of the file was not checked.",
-        evidence=error.message,
-        fingerprint_key=f"tf-parse:{error.message}",
-    )
+    return parse_failure(UNPARSEABLE_GRAPH, artifact, error, "TensorFlow graph", "tf-parse")
