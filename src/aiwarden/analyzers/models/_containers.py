@@ -263,6 +263,42 @@ def open_zip(handle: BinaryIO, limits: Limits) -> Directory | ContainerProblem:
         return ContainerProblem(f"the zip archive could not be read: {exc}")
 
 
+_TORCH_METADATA: Final = frozenset(
+    {"version", "byteorder", ".format_version", ".storage_alignment", "serialization_id"}
+)
+"""Small files ``torch.save`` writes beside ``data.pkl`` (read as part of the checkpoint)."""
+
+
+def handled_members(handle: BinaryIO, directory: Directory) -> frozenset[str]:
+    """The members of a model zip this analyzer reads: pickles, arrays, tensor storages.
+
+    Everything else (TorchScript ``code/``, ``extra/`` files, a nested archive) is left
+    for the engine to expand and hand to the other analyzers.
+    """
+    storage_dirs = _storage_dirs(directory.entries)
+    handled: set[str] = set()
+    for entry in directory.entries:
+        if entry.is_dir:
+            continue
+        path = PurePosixPath(entry.name)
+        if (
+            str(path.parent) in storage_dirs
+            or path.name in _TORCH_METADATA
+            or ".data" in path.parts
+        ):
+            handled.add(entry.name)  # tensor bytes and torch's own small metadata files
+            continue
+        try:
+            read_local_header(handle, entry, [])
+            head = MemberSource(handle, entry).read(len(NPY_MAGIC))
+        except (MemberError, OSError, struct.error, ContainerError, EOFError, ValueError):
+            handled.add(entry.name)  # the analyzer reports it as unreadable
+            continue
+        if _member_kind(entry, head, storage_dirs) is not None:
+            handled.add(entry.name)
+    return frozenset(handled)
+
+
 def iter_zip(artifact: Artifact, ctx: ScanContext) -> Iterator[Event]:
     """Every member of a model zip that holds a pickle, and every structural anomaly."""
     with artifact.open() as handle:

@@ -75,6 +75,20 @@ class PickleSerializationAnalyzer(Analyzer):
             return _lzma_alone(artifact)
         return artifact.format in self.formats
 
+    def claimed_members(self, artifact: Artifact) -> frozenset[str] | None:
+        """Of a model zip, the pickle, array and storage members (the engine expands the
+        rest, such as TorchScript ``code/`` or ``extra/`` files); old torch tars whole."""
+        if artifact.format is not FileFormat.ZIP:
+            return None
+        with artifact.open() as handle:
+            try:
+                directory = containers.open_zip(handle, Limits())
+            except LimitExceeded:
+                return None  # too big to list: analyze reports the limit
+            if isinstance(directory, ContainerProblem):
+                return None
+            return containers.handled_members(handle, directory)
+
     def claims(self, artifact: Artifact) -> bool:
         """Model zips (torch, TorchScript, npz, pickles) and old torch tars are read here."""
         if artifact.format is FileFormat.ZIP:
