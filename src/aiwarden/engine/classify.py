@@ -82,6 +82,28 @@ def classify_bytes(name: str, head: bytes, tail: bytes, size: int) -> FileFormat
     return FileFormat.TEXT if _is_text(head) else FileFormat.BINARY
 
 
+def classify_views(path: Path, name: str | None = None) -> tuple[FileFormat, ...]:
+    """Every format the file at ``path`` can be read as: its classification, plus ZIP
+    when a zip directory sits at its end under some other format (a polyglot).
+
+    ``zipfile``-based loaders (Keras, many model hubs' helpers) read such a file as the
+    zip at its end while a scanner that trusts the first bytes sees, say, a harmless
+    pickle; both views are analysed. Raise :class:`OSError` if the file is unreadable.
+    """
+    fmt = classify_file(path, name)
+    if fmt in (FileFormat.ZIP, FileFormat.EMPTY):
+        return (fmt,)
+    fd, info = open_regular(path)
+    try:
+        os.lseek(fd, max(0, info.st_size - TAIL_BYTES), os.SEEK_SET)
+        tail = read_at_most(fd, TAIL_BYTES)
+    finally:
+        os.close(fd)
+    if _zip_end_record(b"", tail, info.st_size) is FileFormat.ZIP:
+        return (fmt, FileFormat.ZIP)
+    return (fmt,)
+
+
 def classify_file(path: Path, name: str | None = None) -> FileFormat:
     """Classify the file at ``path`` (named ``name``, default its file name).
 

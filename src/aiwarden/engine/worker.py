@@ -22,7 +22,7 @@ from aiwarden.core.location import Location
 from aiwarden.core.rule import Rule
 from aiwarden.engine import archives
 from aiwarden.engine import rules as eng
-from aiwarden.engine.classify import classify_file
+from aiwarden.engine.classify import classify_file, classify_views
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,21 +188,21 @@ def analyze_file(task: FileTask, registry: Registry | None = None) -> FileResult
         info = Path(task.path).stat()
         if not stat.S_ISREG(info.st_mode):
             raise OSError(f"{task.relpath} is no longer a regular file")
-        fmt = classify_file(Path(task.path), name=Path(task.relpath).name)
+        views = classify_views(Path(task.path), name=Path(task.relpath).name)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         finding = engine_finding(task.relpath, eng.UNREADABLE, f"file could not be read: {reason}")
         return failed_result(task, finding, time.perf_counter() - started)
-    artifact = Artifact(Path(task.path), task.relpath, fmt, info.st_size)
     outcome = _Outcome()
     ctx = _Context(registry, task, archives.Budget(task.limits))
     try:
-        _analyze(artifact, ctx, outcome, depth=0)
+        for fmt in views:  # a polyglot (say a pickle with a zip at its end) is read both ways
+            _analyze(Artifact(Path(task.path), task.relpath, fmt, info.st_size), ctx, outcome, 0)
     finally:
         ctx.cleanup()
     return FileResult(
         relpath=task.relpath,
-        format=fmt,
+        format=views[0],
         size=info.st_size,
         findings=tuple(outcome.findings),
         failure="; ".join(outcome.failures) or None,
