@@ -81,6 +81,15 @@ class Artifact:
     size: int
     member: str | None = None
 
+    def named_but_unrecognised(self, suffix: str) -> bool:
+        """True for a file named ``*<suffix>`` whose content matched no known format.
+
+        Analyzers whose format has a weak signature take such files too, so that a
+        broken file is reported as broken instead of being passed as "not a model".
+        """
+        unrecognised = self.format in (FileFormat.BINARY, FileFormat.TEXT, FileFormat.EMPTY)
+        return unrecognised and self.name.lower().endswith(suffix)
+
     @property
     def name(self) -> str:
         """The file or member name (last path component), e.g. ``tokenizer_config.json``."""

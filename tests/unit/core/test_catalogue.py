@@ -50,6 +50,16 @@ def test_every_rule_maps_only_to_known_ids(rule: Rule) -> None:
     assert unknown == []
 
 
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.id)
+def test_every_check_rule_cites_references_and_a_weakness(rule: Rule) -> None:
+    # Engine rules describe aiwarden itself; every other rule documents a real weakness.
+    if rule.family == "ENG":
+        return
+    assert rule.references, rule.id
+    assert all(ref.startswith("https://") for ref in rule.references), rule.id
+    assert rule.cwe, rule.id
+
+
 def test_the_mapping_check_can_fail() -> None:
     catalogue = load_catalogue()
     assert not catalogue.knows_guideline("XX-1")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from aiw_test_support import make_rule
 from aiwarden.core import (
     BaselineState,
     FailedFile,
@@ -19,15 +20,7 @@ from aiwarden.core import (
     make_finding,
 )
 
-RULE = Rule(
-    id=RuleId("AIW-TST001"),
-    title="t",
-    severity=Severity.HIGH,
-    summary="s",
-    help="h",
-    remediation="r",
-    guidelines=("SD-3.d",),
-)
+RULE = make_rule("AIW-TST001", title="t")
 
 
 def test_severity_order_and_parse() -> None:

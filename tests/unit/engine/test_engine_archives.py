@@ -9,12 +9,13 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from aiw_test_support import make_rule
 from aiwarden.analyzers.interface import Analyzer, Artifact, Limits
 from aiwarden.analyzers.registry import Registry
-from aiwarden.core import FileFormat, Finding, Rule, RuleId, Severity, make_finding
+from aiwarden.core import FileFormat, Finding, Severity, make_finding
 from aiwarden.engine.worker import FileResult, FileTask, analyze_file
 
-MARK = Rule(RuleId("AIW-TST030"), "marker", Severity.HIGH, "s", "h", "r", ("SD-3.d",))
+MARK = make_rule("AIW-TST030")
 
 
 class MarkerAnalyzer(Analyzer):
@@ -33,7 +34,7 @@ class ClaimingAnalyzer(MarkerAnalyzer):
     """Claims zips that hold a file named ``model.bin`` (a stand-in for a checkpoint)."""
 
     name = "claiming"
-    rules = (Rule(RuleId("AIW-TST031"), "c", Severity.LOW, "s", "h", "r", ("SD-3.d",)),)
+    rules = (make_rule("AIW-TST031", Severity.LOW),)
 
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterator[Finding]:
         yield from ()
@@ -184,7 +185,7 @@ class PartialClaim(ClaimingAnalyzer):
     """Claims a container but reads only ``model.bin`` itself."""
 
     name = "partial-claim"
-    rules = (Rule(RuleId("AIW-TST032"), "p", Severity.LOW, "s", "h", "r", ("SD-3.d",)),)
+    rules = (make_rule("AIW-TST032", Severity.LOW),)
 
     def claimed_members(self, artifact: Artifact) -> frozenset[str] | None:
         return frozenset({"model.bin"})

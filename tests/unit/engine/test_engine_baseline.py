@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from aiw_test_support import make_rule
 from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.fingerprint import FINGERPRINT_VERSION, fingerprint_all
 from aiwarden.core.location import Location
@@ -17,7 +18,7 @@ from aiwarden.core.report import (
     Suppression,
     SuppressionKind,
 )
-from aiwarden.core.rule import Rule, RuleId
+from aiwarden.core.rule import Rule
 from aiwarden.core.severity import Severity
 from aiwarden.engine.baseline import (
     BASELINE_SCHEMA_VERSION,
@@ -29,15 +30,7 @@ from aiwarden.engine.baseline import (
 from aiwarden.engine.rules import TIMEOUT
 from aiwarden.errors import BaselineError
 
-RULE = Rule(
-    id=RuleId("AIW-PY001"),
-    title="t",
-    severity=Severity.HIGH,
-    summary="s",
-    help="h",
-    remediation="r",
-    guidelines=("SD-1",),
-)
+RULE = make_rule("AIW-PY001", guidelines=("SD-1",))
 
 
 def _finding(path: str, line: int, key: str = "eval(x)", rule: Rule = RULE) -> Finding:

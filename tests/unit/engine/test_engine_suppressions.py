@@ -4,26 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from aiw_test_support import make_rule
 from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.location import Location
 from aiwarden.core.report import Suppression, SuppressionKind
-from aiwarden.core.rule import Rule, RuleId
-from aiwarden.core.severity import Severity
+from aiwarden.core.rule import Rule
 from aiwarden.engine.config import ConfigSuppression, Settings
 from aiwarden.engine.rules import ANALYZER_ERROR
 from aiwarden.engine.suppressions import NO_REASON, apply_suppressions, parse_inline
 
 
 def _rule(rule_id: str) -> Rule:
-    return Rule(
-        id=RuleId(rule_id),
-        title="t",
-        severity=Severity.HIGH,
-        summary="s",
-        help="h",
-        remediation="r",
-        guidelines=("SD-1",),
-    )
+    return make_rule(rule_id, guidelines=("SD-1",))
 
 
 def _finding(rule_id: str, path: str, line: int | None = None, **loc: object) -> Finding:

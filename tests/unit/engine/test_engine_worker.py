@@ -6,13 +6,14 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from aiw_test_support import make_rule
 from aiwarden.analyzers.interface import Analyzer, Artifact, LimitExceeded, Limits
 from aiwarden.analyzers.registry import Registry
-from aiwarden.core import FileFormat, Finding, Rule, RuleId, Severity, make_finding
+from aiwarden.core import FileFormat, Finding, Severity, make_finding
 from aiwarden.engine.executor import InlineExecutor
 from aiwarden.engine.worker import FileResult, FileTask, analyze_file
 
-RULE = Rule(RuleId("AIW-TST020"), "t", Severity.HIGH, "s", "h", "r", ("SD-3.d",))
+RULE = make_rule("AIW-TST020")
 
 
 class PartialThenLimit(Analyzer):
@@ -27,7 +28,7 @@ class PartialThenLimit(Analyzer):
 
 class Sleepy(Analyzer):
     name = "sleepy"
-    rules = (Rule(RuleId("AIW-TST021"), "t", Severity.LOW, "s", "h", "r", ("SD-3.d",)),)
+    rules = (make_rule("AIW-TST021", Severity.LOW),)
     formats = frozenset({FileFormat.TEXT})
 
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterator[Finding]:

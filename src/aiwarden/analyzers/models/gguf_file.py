@@ -107,10 +107,7 @@ class GgufAnalyzer(Analyzer):
 
     def accepts(self, artifact: Artifact) -> bool:
         """GGUF content, or a file named ``*.gguf`` that was not recognised as anything."""
-        if artifact.format is FileFormat.GGUF:
-            return True
-        named = artifact.name.lower().endswith(".gguf")
-        return named and artifact.format in {FileFormat.BINARY, FileFormat.EMPTY, FileFormat.TEXT}
+        return artifact.format is FileFormat.GGUF or artifact.named_but_unrecognised(".gguf")
 
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
         """Yield the findings for ``artifact``; raise ``LimitExceeded`` at a bound."""

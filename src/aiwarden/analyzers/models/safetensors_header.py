@@ -90,10 +90,9 @@ class SafetensorsAnalyzer(Analyzer):
 
     def accepts(self, artifact: Artifact) -> bool:
         """safetensors content, or a file named ``*.safetensors`` that is not a container."""
-        if artifact.format is FileFormat.SAFETENSORS:
-            return True
-        named = artifact.name.lower().endswith(".safetensors")
-        return named and artifact.format in {FileFormat.BINARY, FileFormat.EMPTY, FileFormat.TEXT}
+        return artifact.format is FileFormat.SAFETENSORS or artifact.named_but_unrecognised(
+            ".safetensors"
+        )
 
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
         """Yield the findings for ``artifact``; raise ``LimitExceeded`` at a bound."""

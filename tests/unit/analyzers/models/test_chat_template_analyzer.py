@@ -13,7 +13,6 @@ from test_chat_template_real import ALL, QWEN3
 
 from aiwarden.analyzers.interface import Artifact, LimitExceeded, Limits
 from aiwarden.analyzers.models.chat_template import ChatTemplateAnalyzer, check_template
-from aiwarden.core.catalogue import load_catalogue
 from aiwarden.core.finding import Finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.severity import Severity
@@ -36,12 +35,7 @@ def _config(tmp_path: Path, template: object, name: str = "tokenizer_config.json
     return path
 
 
-def test_rules_exist_in_the_catalogue() -> None:
-    catalogue = load_catalogue()
-    for rule in ChatTemplateAnalyzer.rules:
-        assert all(catalogue.knows_guideline(g) for g in rule.guidelines), rule.id
-        assert all(catalogue.owasp_name(o) for o in rule.owasp_llm), rule.id
-        assert all(catalogue.atlas_name(a) for a in rule.atlas), rule.id
+def test_rule_ids() -> None:
     assert [r.id for r in ChatTemplateAnalyzer.rules] == [f"AIW-MOD60{i}" for i in range(1, 7)]
 
 

@@ -17,7 +17,6 @@ from test_chat_template_real import CHATML, HERMES3_TOOL_USE, LLAMA31, QWEN3
 
 from aiwarden.analyzers.interface import Artifact, LimitExceeded, Limits
 from aiwarden.analyzers.models.gguf_file import GgufAnalyzer
-from aiwarden.core.catalogue import load_catalogue
 from aiwarden.core.finding import Finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.severity import Severity
@@ -73,13 +72,6 @@ def _header(version: int = 3, n_tensors: int = 0, n_kv: int = 1) -> bytes:
 
 def _string(text: bytes) -> bytes:
     return struct.pack("<Q", len(text)) + text
-
-
-def test_rules_exist_in_the_catalogue() -> None:
-    catalogue = load_catalogue()
-    for rule in GgufAnalyzer.rules:
-        assert all(catalogue.knows_guideline(g) for g in rule.guidelines), rule.id
-        assert all(catalogue.atlas_name(a) for a in rule.atlas), rule.id
 
 
 @pytest.mark.parametrize("endian", [gguf.GGUFEndian.LITTLE, gguf.GGUFEndian.BIG])

@@ -25,7 +25,6 @@ from aiwarden.analyzers.models.onnx_model import (
     sniff_pickle,
 )
 from aiwarden.analyzers.models.savedmodel import SavedModelAnalyzer
-from aiwarden.core.catalogue import load_catalogue
 from aiwarden.core.finding import Finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.severity import Severity
@@ -494,8 +493,7 @@ def test_onnx_content_in_a_pb_file_goes_to_the_onnx_analyzer(tmp_path: Path) -> 
     assert SavedModelAnalyzer().accepts(tf_artifact)
 
 
-def test_rules_are_in_the_catalogue() -> None:
-    catalogue = load_catalogue()
+def test_rule_severities() -> None:
     assert {r.id: r.severity for r in ONNX_RULES} == {
         "AIW-MOD301": Severity.HIGH,
         "AIW-MOD302": Severity.CRITICAL,
@@ -503,11 +501,6 @@ def test_rules_are_in_the_catalogue() -> None:
         "AIW-MOD304": Severity.HIGH,
         "AIW-MOD305": Severity.HIGH,
     }
-    for rule in ONNX_RULES:
-        assert all(catalogue.knows_guideline(g) for g in rule.guidelines)
-        assert all(catalogue.owasp_name(o) is not None for o in rule.owasp_llm)
-        assert all(catalogue.atlas_name(a) is not None for a in rule.atlas)
-        assert rule.references and all(r.startswith("https://") for r in rule.references)
 
 
 def test_inline_initializer_payload_is_not_read(
