@@ -72,13 +72,10 @@ def os_system_protocol0(command: str = "echo hi") -> bytes:
     return b"cos\nsystem\n(S'" + command.encode() + b"'\ntR."
 
 
-def state_dict_pickle() -> bytes:
-    """A protocol-2 pickle shaped like ``torch.save({'weight': tensor})`` writes it.
-
-    ``OrderedDict`` of one tensor rebuilt by ``torch._utils._rebuild_tensor_v2`` from a
-    persistent-id storage ``('storage', torch.FloatStorage, '0', 'cpu', 4)``.
-    """
-    ordered_dict = global_("collections", "OrderedDict")
+def rebuilt_tensor() -> bytes:
+    """Opcodes that push a 2x2 float tensor the way ``torch.save`` writes one:
+    ``torch._utils._rebuild_tensor_v2`` over the persistent-id storage
+    ``('storage', torch.FloatStorage, '0', 'cpu', 4)``."""
     storage = (
         MARK
         + binunicode("storage")
@@ -89,34 +86,25 @@ def state_dict_pickle() -> bytes:
         + TUPLE
         + BINPERSID
     )
-    tensor = (
+    size_and_stride = binint1(2) + binint1(2) + TUPLE2 + binint1(2) + binint1(1) + TUPLE2
+    hooks = global_("collections", "OrderedDict") + EMPTY_TUPLE + REDUCE
+    return (
         global_("torch._utils", "_rebuild_tensor_v2")
         + MARK
         + storage
         + binint1(0)
-        + binint1(2)
-        + binint1(2)
-        + TUPLE2
-        + binint1(2)
-        + binint1(1)
-        + TUPLE2
+        + size_and_stride
         + NEWFALSE
-        + ordered_dict
-        + EMPTY_TUPLE
-        + REDUCE
+        + hooks
         + TUPLE
         + REDUCE
     )
-    return (
-        proto(2)
-        + ordered_dict
-        + EMPTY_TUPLE
-        + REDUCE
-        + binunicode("weight")
-        + tensor
-        + SETITEM
-        + STOP
-    )
+
+
+def state_dict_pickle() -> bytes:
+    """A protocol-2 pickle shaped like ``torch.save({'weight': tensor})`` writes it."""
+    ordered_dict = global_("collections", "OrderedDict") + EMPTY_TUPLE + REDUCE
+    return proto(2) + ordered_dict + binunicode("weight") + rebuilt_tensor() + SETITEM + STOP
 
 
 def call(callable_bytes: bytes, *args: bytes) -> bytes:

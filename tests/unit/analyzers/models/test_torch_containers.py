@@ -14,20 +14,18 @@ import zipfile
 from pathlib import Path
 
 from pickle_builders import (
-    BINPERSID,
     EMPTY_TUPLE,
     MARK,
-    NEWFALSE,
     REDUCE,
     SETITEM,
     STOP,
     TUPLE,
-    TUPLE2,
     binint1,
     binunicode,
     global_,
     payload,
     proto,
+    rebuilt_tensor,
     state_dict_pickle,
 )
 
@@ -82,36 +80,13 @@ def torch_zip(extra: dict[str, bytes] | None = None, data_pkl: bytes | None = No
 def test_torch_zip_full_model_pickle_is_info_only(tmp_path: Path) -> None:
     """Baseline: ``torch.save(model)``: nn.Module classes, Parameter, rebuild helpers."""
     linear = global_("torch.nn.modules.linear", "Linear")
+    hooks = global_("collections", "OrderedDict") + EMPTY_TUPLE + REDUCE
     param = (
         global_("torch._utils", "_rebuild_parameter")
         + MARK
-        + global_("torch._utils", "_rebuild_tensor_v2")
-        + MARK
-        + MARK
-        + binunicode("storage")
-        + global_("torch", "FloatStorage")
-        + binunicode("0")
-        + binunicode("cpu")
-        + binint1(4)
-        + TUPLE
-        + BINPERSID
-        + binint1(0)
-        + binint1(2)
-        + binint1(2)
-        + TUPLE2
-        + binint1(2)
-        + binint1(1)
-        + TUPLE2
-        + NEWFALSE
-        + global_("collections", "OrderedDict")
-        + EMPTY_TUPLE
-        + REDUCE
-        + TUPLE
-        + REDUCE
-        + b"\x88"
-        + global_("collections", "OrderedDict")
-        + EMPTY_TUPLE
-        + REDUCE
+        + rebuilt_tensor()
+        + b"\x88"  # requires_grad=True
+        + hooks
         + TUPLE
         + REDUCE
     )
