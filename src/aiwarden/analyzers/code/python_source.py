@@ -1,0 +1,135 @@
+"""The Python source analyzer: parses ``.py`` files and runs every Python checker.
+
+:func:`check_python_source` is the whole analysis of one source text; the notebook
+analyzer calls it for code cells. A file that cannot be parsed (a Python 2 script, a
+syntax error, nesting deeper than the parser allows) is reported as
+``AIW-PY099`` at low severity, so an unanalysed file is visible but does not fail CI.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import ClassVar
+
+from aiwarden.analyzers.code._registry import all_checkers
+from aiwarden.analyzers.code.checker import Checker
+from aiwarden.analyzers.code.context import ModuleContext
+from aiwarden.analyzers.code.issue import CodeIssue
+from aiwarden.analyzers.interface import Analyzer, Artifact, Limits
+from aiwarden.core.finding import Finding, make_finding
+from aiwarden.core.formats import FileFormat
+from aiwarden.core.rule import Rule, RuleId
+from aiwarden.core.severity import Confidence, Severity
+
+UNPARSEABLE = Rule(
+    id=RuleId("AIW-PY099"),
+    title="Python source could not be analysed",
+    severity=Severity.LOW,
+    summary="The file is not valid Python 3 (or nests too deeply), so no Python rule ran on it.",
+    help=(
+        "aiwarden parses Python with the standard `ast` module of the interpreter it runs "
+        "on. A file that does not parse (Python 2 syntax, a syntax error, a generated file "
+        "nested deeper than the parser allows) gets no AI-specific code checks at all. "
+        "This finding makes that gap visible instead of passing the file silently."
+    ),
+    remediation=(
+        "Fix the syntax error or port the file to Python 3. If the file is not meant to be "
+        "Python (a template named `.py`), exclude it with `exclude` in the configuration."
+    ),
+    guidelines=("DV-1", "SD-3"),
+    cwe=(1164,),
+    references=("https://docs.python.org/3/library/ast.html",),
+    tags=("code", "python", "fail-closed"),
+)
+
+
+@cache
+def _checkers() -> tuple[Checker, ...]:
+    return all_checkers()
+
+
+def python_rules() -> tuple[Rule, ...]:
+    """Every rule the Python checkers can report, plus ``AIW-PY099``."""
+    rules: dict[str, Rule] = {UNPARSEABLE.id: UNPARSEABLE}
+    for checker in _checkers():
+        for rule in checker.rules:
+            rules.setdefault(rule.id, rule)
+    return tuple(sorted(rules.values(), key=lambda r: r.id))
+
+
+def check_python_source(source: str, filename: str = "<source>") -> list[CodeIssue]:
+    """Every issue the Python checkers find in ``source``, in source order.
+
+    Never raises for bad input: a source that cannot be parsed yields one
+    ``AIW-PY099`` issue.
+    """
+    try:
+        ctx = ModuleContext.parse(source, filename)
+    except SyntaxError as exc:
+        return [_unparseable(f"not valid Python 3: {exc.msg}", exc.lineno or 1, exc.offset or 1)]
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return [_unparseable(f"could not be parsed ({type(exc).__name__})", 1, 1)]
+    issues: list[CodeIssue] = []
+    try:
+        for checker in _checkers():
+            issues.extend(checker.check(ctx))
+    except RecursionError:
+        issues.append(_unparseable("expressions are nested too deeply to analyse", 1, 1))
+    return sorted(_dedupe(issues), key=lambda i: (i.line, i.column, i.rule.id))
+
+
+def _dedupe(issues: Iterable[CodeIssue]) -> Iterator[CodeIssue]:
+    seen: set[tuple[str, int, int, str]] = set()
+    for issue in issues:
+        key = (issue.rule.id, issue.line, issue.column, issue.fingerprint_key)
+        if key not in seen:
+            seen.add(key)
+            yield issue
+
+
+def _unparseable(detail: str, line: int, column: int) -> CodeIssue:
+    return CodeIssue(
+        rule=UNPARSEABLE,
+        line=max(line, 1),
+        column=max(column, 1),
+        message=f"Python source {detail}; no Python rule was applied.",
+        evidence=detail,
+        fingerprint_key=f"unparseable: {detail}",
+        confidence=Confidence.HIGH,
+    )
+
+
+def issue_to_finding(artifact: Artifact, issue: CodeIssue) -> Finding:
+    """The :class:`Finding` for ``issue`` located in ``artifact``'s own lines."""
+    location = dataclasses.replace(
+        artifact.location(issue.line, issue.column),
+        end_line=issue.end_line,
+        end_column=issue.end_column,
+    )
+    related = tuple(artifact.location(span.line, span.column) for span in issue.related)
+    return make_finding(
+        issue.rule,
+        location,
+        issue.message,
+        severity=issue.severity,
+        confidence=issue.confidence,
+        evidence=issue.evidence,
+        fingerprint_key=issue.fingerprint_key,
+        related=related,
+    )
+
+
+class PythonSourceAnalyzer(Analyzer):
+    """Runs the AI-specific Python rules over ``.py`` files."""
+
+    name: ClassVar[str] = "code-python"
+    rules: ClassVar[tuple[Rule, ...]] = python_rules()
+    formats: ClassVar[frozenset[FileFormat]] = frozenset({FileFormat.PYTHON})
+
+    def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
+        """Yield the findings for ``artifact`` (raises ``LimitExceeded`` on huge files)."""
+        source = artifact.read_text(limits)
+        for issue in check_python_source(source, artifact.relpath):
+            yield issue_to_finding(artifact, issue)
