@@ -16,7 +16,7 @@ Analyzers register through the ``aiwarden.checks`` entry-point group::
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, ClassVar
@@ -168,6 +168,17 @@ class Analyzer(abc.ABC):
         member (a ``.keras`` file's ``assets/``, say), so nothing in it goes unscanned.
         """
         return None
+
+    def preload(self, names: Sequence[str]) -> None:
+        """Import slow-to-import parsers once, before the engine forks its workers.
+
+        ``names`` are the names of the files about to be scanned. An analyzer whose
+        parser takes long to import (h5py, Jinja) imports it here when a name suggests it
+        will be needed, so forked workers share one import instead of each paying for
+        it. This is a speed hint only: content still decides what is analysed, and a
+        worker imports whatever it lacks. The default does nothing.
+        """
+        del names
 
     @abc.abstractmethod
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:

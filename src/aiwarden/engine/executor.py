@@ -157,7 +157,12 @@ class ProcessExecutor(Executor):
     def run(self, tasks: Sequence[FileTask], on_result: ResultCallback) -> None:
         """Run every task across the pool; returns when all results were delivered."""
         pending = deque(tasks)
-        workers = [self._spawn() for _ in range(min(self.jobs, len(pending)))]
+        count = min(self.jobs, len(pending))
+        if self._fork and count > 1 and self.registry is not None:
+            names = [task.relpath.rsplit("/", 1)[-1] for task in tasks]
+            for analyzer in self.registry.analyzers:
+                analyzer.preload(names)
+        workers = [self._spawn() for _ in range(count)]
         try:
             while pending or any(w.task for w in workers):
                 for worker in workers:

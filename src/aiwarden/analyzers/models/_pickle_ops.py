@@ -9,14 +9,14 @@ attacker-made files concatenate several), hands joblib's interleaved array buffe
 from __future__ import annotations
 
 import io
-import pickletools
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Final, cast
+from typing import Final
 
 from aiwarden.analyzers.interface import LimitExceeded
 from aiwarden.analyzers.models._joblib_arrays import read_array_after_build
+from aiwarden.analyzers.models._pickle_decode import iter_ops
 from aiwarden.analyzers.models._pickle_values import Call
 from aiwarden.analyzers.models._pickle_vm import Machine, NestedScan, StreamScan
 from aiwarden.analyzers.models._stream import (
@@ -78,7 +78,7 @@ def parse_one(
     if speculative:
         reader.open_window(SPECULATIVE_WINDOW)
     try:
-        for op, arg, pos in pickletools.genops(cast(IO[bytes], reader)):
+        for op, arg, pos in iter_ops(reader):
             if scan.imports:
                 reader.close_window()  # it imports: scan it to the end, within the budgets
             machine.step(op, arg, pos)

@@ -1,6 +1,6 @@
 """A symbolic pickle VM: exact stack and memo semantics, nothing executed.
 
-Opcodes come from :func:`pickletools.genops` (a parser that never imports or calls).
+Opcodes come from :func:`._pickle_decode.iter_ops` (a parser that never imports or calls).
 Each one is applied to a stack of :mod:`~aiwarden.analyzers.models._pickle_values`, so
 ``STACK_GLOBAL`` operands are whatever the real unpickler would pop (memo fetches,
 ``DUP``, strings computed by an earlier call), and every invocation (REDUCE, NEWOBJ,

@@ -11,6 +11,7 @@ duplicated keys, so duplicates are found with an ``object_pairs_hook``.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import struct
@@ -22,6 +23,8 @@ MAX_TENSORS = 1_000_000
 MAX_DIMS = 64
 MAX_METADATA_BYTES = 8 * 1024 * 1024
 MAX_METADATA_VALUE = 1024 * 1024
+MAX_METADATA_KEYS = 10_000
+"""Metadata entries inspected one by one; beyond this the count itself is the anomaly."""
 
 DTYPE_BITS: dict[str, int] = {
     "BOOL": 8, "F4": 4, "F6_E2M3": 6, "F6_E3M2": 6, "U8": 8, "I8": 8, "F8_E5M2": 8,
@@ -32,6 +35,7 @@ DTYPE_BITS: dict[str, int] = {
 """Bits per element of every dtype safetensors 0.8 accepts."""
 
 _PICKLE_B64 = ("gAJ", "gAN", "gAR", "gAS", "gAV")  # base64 of b"\x80\x02".."\x80\x05"
+_PICKLE_RAW = ("\x80\x04", "\x80\x05")
 
 
 @dataclass(slots=True)
@@ -94,12 +98,14 @@ def check_header(raw: bytes, size: int, report: HeaderReport) -> None:
 
 
 def _no_dupes(pairs: list[tuple[str, object]], duplicates: list[str]) -> dict[str, object]:
-    seen: set[str] = set()
-    for key, _value in pairs:
-        if key in seen:
-            duplicates.append(key[:100])
-        seen.add(key)
-    return dict(pairs)
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                duplicates.append(key[:100])
+            seen.add(key)
+    return mapping
 
 
 def _check_entries(header: dict[str, object], data_size: int, report: HeaderReport) -> None:
@@ -207,17 +213,22 @@ def _check_metadata(info: object, report: HeaderReport) -> None:
     if not isinstance(info, dict):
         report.errors.append(f"__metadata__ is a {type(info).__name__}, not a string map")
         return
-    total = 0
-    for key, value in info.items():
-        if not isinstance(value, str):
-            report.errors.append(
-                f"__metadata__[{key[:60]!r}] is a {type(value).__name__}, not a string"
-            )
-            continue
-        total += len(key) + len(value)
+    wrong = [(key, value) for key, value in info.items() if type(value) is not str]
+    for key, value in wrong[:20]:
+        report.errors.append(
+            f"__metadata__[{key[:60]!r}] is a {type(value).__name__}, not a string"
+        )
+    strings: dict[str, str] = {k: v for k, v in info.items() if type(v) is str} if wrong else info
+    for key, value in itertools.islice(strings.items(), MAX_METADATA_KEYS):
         if len(value) > MAX_METADATA_VALUE:
             report.anomalies.append(f"__metadata__[{key[:60]!r}] is {len(value)} characters long")
-        if value.lstrip().startswith(_PICKLE_B64) or value.startswith(("\x80\x04", "\x80\x05")):
+        if value[:16].lstrip().startswith(_PICKLE_B64) or value.startswith(_PICKLE_RAW):
             report.anomalies.append(f"__metadata__[{key[:60]!r}] holds what looks like a pickle")
+    if len(strings) > MAX_METADATA_KEYS:
+        report.anomalies.append(
+            f"__metadata__ holds {len(strings)} entries (values past the first "
+            f"{MAX_METADATA_KEYS} were not inspected for pickles)"
+        )
+    total = sum(map(len, strings)) + sum(map(len, strings.values()))
     if total > MAX_METADATA_BYTES:
         report.anomalies.append(f"__metadata__ holds {total} characters of text")

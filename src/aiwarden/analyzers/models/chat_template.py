@@ -12,7 +12,7 @@ analyzer applies it to ``tokenizer.chat_template*``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import PurePosixPath
 from typing import ClassVar
 
@@ -154,6 +154,11 @@ class ChatTemplateAnalyzer(Analyzer):
     formats: ClassVar[frozenset[FileFormat]] = frozenset(
         {FileFormat.JSON, FileFormat.TEXT, FileFormat.BINARY, FileFormat.EMPTY}
     )
+
+    def preload(self, names: Sequence[str]) -> None:
+        """Import Jinja before the workers fork when templates or GGUF files are likely."""
+        if any(n in CONFIG_NAMES or n.lower().endswith((*_JINJA_SUFFIXES, ".gguf")) for n in names):
+            from aiwarden.analyzers.models import _template_engine  # noqa: F401
 
     def accepts(self, artifact: Artifact) -> bool:
         """Tokenizer/chat-template JSON by name, and ``*.jinja`` files that are chat templates."""

@@ -20,7 +20,7 @@ reads outside the model, ``AIW-MOD108`` HDF5 shape bombs.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from aiwarden.analyzers._lazy import lazy_import
@@ -59,6 +59,11 @@ class KerasAnalyzer(Analyzer):
     formats: ClassVar[frozenset[FileFormat]] = frozenset(
         {FileFormat.HDF5, FileFormat.ZIP, FileFormat.JSON, FileFormat.PROTOBUF}
     )
+
+    def preload(self, names: Sequence[str]) -> None:
+        """Import h5py (and numpy) before the workers fork when HDF5 files are likely."""
+        if any(name.lower().endswith(_HDF5_SUFFIXES) for name in names):
+            h5.is_keras  # noqa: B018 - the attribute access runs the lazy import
 
     def accepts(self, artifact: Artifact) -> bool:
         """HDF5 files, zips laid out as Keras v3 archives, and Keras config JSON."""
@@ -137,6 +142,9 @@ def _json_issues(artifact: Artifact) -> Iterator[Issue]:
         return  # not a Keras config after all; JSON validity is not this analyzer's concern
     if shape_issue(artifact.name, config) is None:
         yield from walk_config(config, artifact.name)
+
+
+_HDF5_SUFFIXES = (".h5", ".hdf5", ".he5", ".keras")
 
 
 def _h5_issues(artifact: Artifact, limits: Limits) -> Iterator[tuple[str | None, Issue]]:
