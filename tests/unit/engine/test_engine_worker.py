@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from aiw_test_support import make_rule
 from aiwarden.analyzers.interface import Analyzer, Artifact, LimitExceeded, Limits
 from aiwarden.analyzers.registry import Registry
 from aiwarden.core import FileFormat, Finding, Severity, make_finding
-from aiwarden.engine.executor import InlineExecutor
+from aiwarden.engine.executor import InlineExecutor, ProcessExecutor
 from aiwarden.engine.worker import FileResult, FileTask, analyze_file
 
 RULE = make_rule("AIW-TST020")
@@ -73,3 +74,40 @@ def test_inline_executor_enforces_the_time_budget(tmp_path: Path) -> None:
     )
     assert time.monotonic() - started < 10
     assert [f.rule_id for f in results[0].findings] == ["AIW-ENG002"]
+
+
+class Preloading(Analyzer):
+    name = "preloading"
+    rules = (make_rule("AIW-TST022", Severity.LOW),)
+    formats = frozenset({FileFormat.TEXT})
+
+    def __init__(self) -> None:
+        self.preloaded: list[list[str]] = []
+
+    def preload(self, names: Sequence[str]) -> None:
+        self.preloaded.append(list(names))
+
+    def analyze(self, artifact: Artifact, limits: Limits) -> Iterator[Finding]:
+        yield from ()
+
+
+def test_a_process_pool_offers_analyzers_a_preload_before_forking(tmp_path: Path) -> None:
+    paths = [tmp_path / f"{n}.txt" for n in "ab"]
+    for path in paths:
+        path.write_text("x\n")
+    analyzer = Preloading()
+    results: list[FileResult] = []
+    executor = ProcessExecutor(2, registry=Registry((analyzer,), ()))
+    executor.run([task(p, "preloading") for p in paths], results.append)
+    assert len(results) == 2
+    assert analyzer.preloaded == ([["a.txt", "b.txt"]] if sys.platform == "linux" else [])
+
+
+def test_a_single_worker_is_not_preloaded_for(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("x\n")
+    analyzer = Preloading()
+    ProcessExecutor(1, registry=Registry((analyzer,), ())).run(
+        [task(path, "preloading")], [].append
+    )
+    assert analyzer.preloaded == []
