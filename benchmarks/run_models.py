@@ -186,11 +186,11 @@ class Aiwarden(Tool):
     def version(self) -> str:
         return run_measured([str(AIWARDEN), "--version"]).stdout.strip().split()[-1]
 
-    def _argv(self, target: str, out: Path) -> list[str]:
+    def _argv(self, target: str | list[str], out: Path) -> list[str]:
         return [
             str(AIWARDEN),
             "scan",
-            target,
+            *([target] if isinstance(target, str) else target),
             "-f",
             "json",
             "-o",
@@ -469,6 +469,30 @@ def totals_table(
     return lines
 
 
+def same_files_table(
+    samples: list[Sample], runs: dict[str, ToolRun], tools: list[Tool], root: Path
+) -> list[str]:
+    """aiwarden's CPU time on exactly the files of the formats each peer claims."""
+    head = (
+        f"{'peer':<11} {'formats':<34} {'files':>5} {'peer CPU s (all files)':>22} "
+        f"{'aiwarden CPU s (these files)':>28}"
+    )
+    lines = [head, "-" * len(head)]
+    aiwarden = next((t for t in tools if isinstance(t, Aiwarden)), None)
+    for tool in tools:
+        if aiwarden is None or tool.supports is None or tool.name not in runs:
+            continue
+        paths = [s.path for s in samples if s.format in tool.supports]
+        done, _report = _json_file(lambda out, p=paths: aiwarden._argv(p, out), cwd=root)
+        formats = ",".join(sorted(tool.supports))
+        formats = formats if len(formats) <= 34 else formats[:33] + "…"
+        lines.append(
+            f"{tool.name:<11} {formats:<34} {len(paths):>5} "
+            f"{runs[tool.name].usage.cpu_s:>22.2f} {done.usage.cpu_s:>28.2f}"
+        )
+    return lines
+
+
 def big_files(tools: list[Tool]) -> tuple[list[str], dict[str, dict[str, dict[str, object]]]]:
     paths = build_big(CACHE / "big")
     head = f"{'tool':<11} {'file':<12} {'size GB':>7} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} rc"
@@ -530,6 +554,9 @@ def main(argv: list[str] | None = None) -> int:
             samples, detected, runs, supports
         ),
     }
+    sections["CPU on the same files: aiwarden over only the formats each peer claims"] = (
+        same_files_table(samples, runs, tools, root)
+    )
     big_results: dict[str, dict[str, dict[str, object]]] = {}
     if not args.no_big:
         lines, big_results = big_files(tools)
