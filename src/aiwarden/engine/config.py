@@ -9,6 +9,7 @@ variable) and key, in one line.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
 import os
@@ -43,6 +44,7 @@ _FILE_KEYS: dict[str, str] = {
     "jobs": "jobs",
     "timeout": "timeout_s",
     "respect-gitignore": "respect_gitignore",
+    "require-reason": "require_reason",
 }
 _ENV_KEYS: dict[str, str] = {
     "AIWARDEN_SELECT": "select",
@@ -52,6 +54,7 @@ _ENV_KEYS: dict[str, str] = {
     "AIWARDEN_JOBS": "jobs",
     "AIWARDEN_TIMEOUT": "timeout_s",
     "AIWARDEN_RESPECT_GITIGNORE": "respect_gitignore",
+    "AIWARDEN_REQUIRE_REASON": "require_reason",
 }
 _OVERRIDE_KEYS = frozenset(
     {"select", "ignore", "exclude", "fail_on", "jobs", "timeout_s", "respect_gitignore"}
@@ -70,6 +73,8 @@ class ConfigSuppression:
     """A rule id or family prefix, e.g. ``AIW-MOD001`` or ``AIW-MOD``."""
     reason: str
     """Why the finding is accepted (required)."""
+    until: dt.date | None = None
+    """The last day the suppression applies (``until = 2027-03-31``); none: no expiry."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +90,8 @@ class Settings:
     jobs: int | None = None
     timeout_s: float = 60.0
     respect_gitignore: bool = True
+    require_reason: bool = False
+    """Inline suppressions without a reason do not apply (and are reported)."""
     source: Path | None = None
     project_root: Path | None = None
 
@@ -256,7 +263,7 @@ def _from_env_string(name: str, raw: str) -> object:
         return _parse_int(raw)
     if name == "timeout_s":
         return _parse_float(raw)
-    if name == "respect_gitignore":
+    if name in ("respect_gitignore", "require_reason"):
         return _parse_bool(raw)
     return raw
 
@@ -400,8 +407,8 @@ def _suppression(entry: object, index: int) -> ConfigSuppression:
     if not isinstance(entry, dict):
         raise _Invalid(f"expected a table {{path, rule, reason}}, got {_type_name(entry)}", where)
     for key in entry:
-        if key not in ("path", "rule", "reason"):
-            raise _Invalid("unknown key (expected path, rule, reason)", f"{where}.{key}")
+        if key not in ("path", "rule", "reason", "until"):
+            raise _Invalid("unknown key (expected path, rule, reason, until)", f"{where}.{key}")
     for key in ("path", "rule", "reason"):
         item = entry.get(key)
         if not isinstance(item, str) or not item.strip():
@@ -412,7 +419,23 @@ def _suppression(entry: object, index: int) -> ConfigSuppression:
         compile_patterns((entry["path"],))
     except ValueError as exc:
         raise _Invalid(str(exc), f"{where}.path") from None
-    return ConfigSuppression(entry["path"], entry["rule"], entry["reason"].strip())
+    until = _until(entry.get("until"), f"{where}.until")
+    return ConfigSuppression(entry["path"], entry["rule"], entry["reason"].strip(), until)
+
+
+def _until(value: object, where: str) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise _Invalid("must be a date (until = 2027-03-31)", where)
 
 
 _FIELD_PARSERS: dict[str, Callable[[object], object]] = {
@@ -425,4 +448,5 @@ _FIELD_PARSERS: dict[str, Callable[[object], object]] = {
     "jobs": _jobs,
     "timeout_s": _timeout,
     "respect_gitignore": _bool,
+    "require_reason": _bool,
 }

@@ -120,12 +120,18 @@ def _discovery_failures(discovery: Discovery) -> list[Finding]:
 
 
 def _report_findings(
-    findings: Sequence[Finding], settings: Settings, root: Path, baseline: Path | None
+    findings: Sequence[Finding],
+    settings: Settings,
+    root: Path,
+    baseline: Path | None,
+    warnings: list[str],
 ) -> list[ReportedFinding]:
     kept = sorted(
         (f for f in findings if settings.rule_enabled(f.rule_id, f.location.path)), key=_sort_key
     )
-    suppressions = apply_suppressions(kept, settings=settings, read_text=_TextReader(root))
+    suppressions = apply_suppressions(
+        kept, settings=settings, read_text=_TextReader(root), warn=warnings.append
+    )
     reported = [
         ReportedFinding(finding, fp, suppression)
         for finding, fp, suppression in zip(kept, fingerprint_all(kept), suppressions, strict=True)
@@ -195,7 +201,8 @@ def run_scan(
             for f in discovery.files
         ]
         (executor or ProcessExecutor(settings.jobs, registry=registry)).run(tasks, collector)
-    findings = _report_findings(collector.findings, settings, root, options.baseline)
+    warnings = list(registry.warnings)
+    findings = _report_findings(collector.findings, settings, root, options.baseline, warnings)
     return ScanReport(
         tool_version=__version__,
         root=str(root),
@@ -210,7 +217,7 @@ def run_scan(
         duration_s=time.perf_counter() - t0,
         analyzer_times_s=collector.times,
         baseline=str(options.baseline) if options.baseline else None,
-        warnings=registry.warnings,
+        warnings=tuple(warnings),
     )
 
 

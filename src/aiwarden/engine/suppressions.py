@@ -5,13 +5,17 @@ Inline syntax, in any comment style (``#``, ``//``, ``<!-- -->``)::
     eval(x)  # aiwarden: ignore[AIW-PY001] -- reviewed, input is a constant
     # aiwarden: ignore[AIW-PY001, AIW-SEC] -- applies to the next line
     # aiwarden: ignore-file[AIW-NB] -- applies to the whole file
+    load(f)  # aiwarden: ignore[AIW-PY001] until=2027-03-31 -- until the migration
 
 Rule lists hold ids or family prefixes. ``AIW-ENG`` findings (files that were not
-fully scanned) are never suppressed.
+fully scanned) are never suppressed. A suppression with ``until=`` stops applying
+after that date; with ``require_reason`` set, one without a reason does not apply.
+Both cases, and an ``until=`` that is not a date, are reported as scan warnings.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +33,7 @@ _COMMENT = re.compile(
     r"[ \t]*\[(?P<rules>[^\]\n]*)\](?P<rest>.*)$"
 )
 _NEWLINES = re.compile(r"\r\n|\r|\n")
+_UNTIL = re.compile(r"^until=(?P<date>\S+)\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,9 @@ class InlineEntry:
     rules: tuple[str, ...]
     reason: str
     line: int
+    until: dt.date | None = None
+    invalid_until: str | None = None
+    """The text of an ``until=`` that is not an ISO date (the entry then never applies)."""
 
     def covers(self, rule_id: str) -> bool:
         """True if one of the entry's rule selectors names ``rule_id``."""
@@ -103,9 +111,21 @@ def _entry(match: re.Match[str], line: int) -> InlineEntry:
     rest = match.group("rest").strip()
     if match.group("leader") == "<!--" and rest.endswith("-->"):
         rest = rest[:-3].rstrip()
+    until: dt.date | None = None
+    invalid: str | None = None
+    expiry = _UNTIL.match(rest)
+    if expiry is not None:
+        rest = rest[expiry.end() :]
+        try:
+            until = dt.date.fromisoformat(expiry.group("date"))
+        except ValueError:
+            invalid = expiry.group("date")[:40]
     if rest.startswith("--"):
         rest = rest[2:].strip()
-    return InlineEntry(rules, rest or NO_REASON, line)
+    return InlineEntry(rules, rest or NO_REASON, line, until, invalid)
+
+
+Warn = Callable[[str], None]
 
 
 def apply_suppressions(
@@ -113,14 +133,19 @@ def apply_suppressions(
     *,
     settings: Settings,
     read_text: Callable[[str], str | None],
+    today: dt.date | None = None,
+    warn: Warn | None = None,
 ) -> list[Suppression | None]:
     """The suppression of each finding (``None`` where it is not suppressed), in order.
 
     ``read_text(relpath)`` returns a file's text, or ``None`` when it is not available;
     it is called at most once per file, and only for files with line-located findings.
-    An inline comment wins over a config entry.
+    An inline comment wins over a config entry. Suppressions that do not apply (expired,
+    no reason although one is required, a bad ``until=``) are reported through ``warn``
+    once each.
     """
     cache: dict[str, InlineSuppressions] = {}
+    policy = _Policy(settings, today or dt.date.today(), warn)
 
     def inline_for(path: str) -> InlineSuppressions:
         if path not in cache:
@@ -128,13 +153,39 @@ def apply_suppressions(
             cache[path] = parse_inline(text) if text is not None else InlineSuppressions()
         return cache[path]
 
-    return [_suppression_for(f, settings, inline_for) for f in findings]
+    return [_suppression_for(f, settings, inline_for, policy) for f in findings]
+
+
+@dataclass
+class _Policy:
+    """Decides whether a matching suppression applies, and warns once when it does not."""
+
+    settings: Settings
+    today: dt.date
+    warn: Warn | None
+    warned: set[str] = field(default_factory=set)
+
+    def applies(self, source: str, reason: str, until: dt.date | None, bad: str | None) -> bool:
+        problem = None
+        if bad is not None:
+            problem = f"'until={bad}' is not a date (YYYY-MM-DD)"
+        elif until is not None and until < self.today:
+            problem = f"expired on {until.isoformat()}"
+        elif self.settings.require_reason and reason == NO_REASON:
+            problem = "gives no reason, and require-reason is set"
+        if problem is None:
+            return True
+        if self.warn is not None and source not in self.warned:
+            self.warned.add(source)
+            self.warn(f"suppression at {source} {problem}: it does not apply")
+        return False
 
 
 def _suppression_for(
     finding: Finding,
     settings: Settings,
     inline_for: Callable[[str], InlineSuppressions],
+    policy: _Policy,
 ) -> Suppression | None:
     rule_id = finding.rule_id
     if rule_id.startswith(ENGINE_PREFIX):
@@ -147,15 +198,23 @@ def _suppression_for(
         entry = inline_for(location.path).find(rule_id, lines)
         if entry is not None:
             source = f"{location.path}:{entry.line}"
-            return Suppression(SuppressionKind.INLINE, entry.reason, source)
-    return _config_suppression(finding, settings)
+            if policy.applies(source, entry.reason, entry.until, entry.invalid_until):
+                return Suppression(SuppressionKind.INLINE, entry.reason, source)
+            return None
+    return _config_suppression(finding, settings, policy)
 
 
-def _config_suppression(finding: Finding, settings: Settings) -> Suppression | None:
-    for entry in settings.suppressions:
+def _config_suppression(
+    finding: Finding, settings: Settings, policy: _Policy
+) -> Suppression | None:
+    for index, entry in enumerate(settings.suppressions):
         if not rule_matches(entry.rule, finding.rule_id):
             continue
         if compile_patterns((entry.path,)).match_file(finding.location.path):
             source = str(settings.source) if settings.source is not None else "configuration"
+            if not policy.applies(
+                f"{source} suppressions[{index}]", entry.reason, entry.until, None
+            ):
+                continue
             return Suppression(SuppressionKind.CONFIG, entry.reason, source)
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -303,3 +304,39 @@ def test_engine_rules_are_always_enabled() -> None:
     )
     assert settings.rule_enabled("AIW-ENG001", "any/file")
     assert not settings.rule_enabled("AIW-MOD001", "any/file")
+
+
+def test_suppression_expiry_and_require_reason_are_read(tmp_path: Path) -> None:
+    _write(
+        tmp_path / ".aiwarden.toml",
+        """require-reason = true
+
+[[suppress]]
+path = "a.json"
+rule = "AIW-AGT"
+reason = "vetted"
+until = 2027-03-31
+
+[[suppress]]
+path = "b.json"
+rule = "AIW-AGT"
+reason = "vetted"
+until = "2027-04-30"
+""",
+    )
+    settings = _load(tmp_path)
+    assert settings.require_reason is True
+    assert [s.until for s in settings.suppressions] == [dt.date(2027, 3, 31), dt.date(2027, 4, 30)]
+
+
+def test_a_suppression_until_that_is_not_a_date_is_a_config_error(tmp_path: Path) -> None:
+    _write(
+        tmp_path / ".aiwarden.toml",
+        '[[suppress]]\npath = "a"\nrule = "AIW"\nreason = "r"\nuntil = "next year"\n',
+    )
+    with pytest.raises(ConfigError, match=r"suppress\[0\]\.until.*must be a date"):
+        _load(tmp_path)
+
+
+def test_require_reason_from_the_environment(tmp_path: Path) -> None:
+    assert _load(tmp_path, env={"AIWARDEN_REQUIRE_REASON": "yes"}).require_reason is True

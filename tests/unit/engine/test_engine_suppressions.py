@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from aiw_test_support import make_rule
@@ -178,3 +179,74 @@ def test_parse_inline_handles_crlf_and_end_line() -> None:
     assert parsed.find("AIW-PY001", [3]) is None
     multi = _finding("AIW-PY001", "m.py", 1, end_line=2)
     assert _apply([multi], {"m.py": "a(\n)  # aiwarden: ignore[AIW-PY001]\n"})[0] is not None
+
+
+EXPIRING = """import torch
+torch.load(f)  # aiwarden: ignore[AIW-PY001] until=2027-03-31 -- until the migration
+torch.load(g)  # aiwarden: ignore[AIW-PY001] until=someday -- typo
+torch.load(h)  # aiwarden: ignore[AIW-PY001]
+"""
+
+
+def _apply_on(
+    day: str, line: int, settings: Settings | None = None
+) -> tuple[Suppression | None, list[str]]:
+    warnings: list[str] = []
+    result = apply_suppressions(
+        [_finding("AIW-PY001", "t.py", line)],
+        settings=settings or Settings(),
+        read_text=_Files({"t.py": EXPIRING}),
+        today=dt.date.fromisoformat(day),
+        warn=warnings.append,
+    )
+    return result[0], warnings
+
+
+def test_an_inline_suppression_applies_until_its_date_inclusive() -> None:
+    suppression, warnings = _apply_on("2027-03-31", 2)
+    assert suppression == Suppression(SuppressionKind.INLINE, "until the migration", "t.py:2")
+    assert warnings == []
+
+
+def test_an_expired_inline_suppression_no_longer_applies_and_is_reported() -> None:
+    suppression, warnings = _apply_on("2027-04-01", 2)
+    assert suppression is None
+    assert warnings == ["suppression at t.py:2 expired on 2027-03-31: it does not apply"]
+
+
+def test_an_until_that_is_not_a_date_never_applies() -> None:
+    suppression, warnings = _apply_on("2020-01-01", 3)
+    assert suppression is None
+    assert "'until=someday' is not a date" in warnings[0]
+
+
+def test_require_reason_rejects_suppressions_without_one() -> None:
+    strict = Settings(require_reason=True)
+    suppression, warnings = _apply_on("2026-01-01", 4, strict)
+    assert suppression is None
+    assert warnings == [
+        "suppression at t.py:4 gives no reason, and require-reason is set: it does not apply"
+    ]
+    assert _apply_on("2026-01-01", 2, strict)[0] is not None
+
+
+def test_an_expired_config_suppression_no_longer_applies() -> None:
+    entry = ConfigSuppression("*.json", "AIW-AGT", "vetted", dt.date(2026, 6, 30))
+    settings = Settings(suppressions=(entry,))
+    finding = _finding("AIW-AGT001", "mcp.json")
+    warnings: list[str] = []
+
+    def run(day: str) -> Suppression | None:
+        return apply_suppressions(
+            [finding],
+            settings=settings,
+            read_text=_Files({}),
+            today=dt.date.fromisoformat(day),
+            warn=warnings.append,
+        )[0]
+
+    assert run("2026-06-30") is not None
+    assert run("2026-07-01") is None
+    assert warnings == [
+        "suppression at configuration suppressions[0] expired on 2026-06-30: it does not apply"
+    ]
