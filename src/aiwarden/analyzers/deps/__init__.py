@@ -1,0 +1,1 @@
+"""Dependency analysis: manifest parsing and the ``dependencies`` analyzer (AIW-SCA)."""

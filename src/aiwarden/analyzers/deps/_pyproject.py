@@ -1,0 +1,125 @@
+"""``pyproject.toml``: PEP 621 dependencies, optional dependencies, PEP 735 dependency
+groups, Poetry's dependency tables (caret, tilde, exact and table forms, git/url/path
+sources) and the package sources of Poetry and uv."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from packaging.utils import canonicalize_name
+
+from aiwarden.analyzers.deps._pep508 import Origin, RequirementError, parse_requirement
+from aiwarden.analyzers.deps._poetry_spec import table_dependency
+from aiwarden.analyzers.deps._text import LineIndex
+from aiwarden.analyzers.deps.manifest import (
+    ECOSYSTEM_PYPI,
+    Dependency,
+    IndexOption,
+    ManifestProblem,
+    ManifestResult,
+)
+
+
+def parse(path: Path, text: str, relpath: str, root: Path) -> ManifestResult:
+    """Parse the dependency declarations of one ``pyproject.toml``."""
+    del path, root
+    result = ManifestResult()
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        result.problems.append(ManifestProblem(relpath, None, f"invalid TOML: {exc}"))
+        return result
+    lines = LineIndex(text)
+    project = _table(data.get("project"))
+    _pep508_list(result, project.get("dependencies"), relpath, lines, "project.dependencies")
+    for group, items in _table(project.get("optional-dependencies")).items():
+        _pep508_list(result, items, relpath, lines, f"optional-dependencies.{group}")
+    for group, items in _table(data.get("dependency-groups")).items():
+        _pep508_list(result, items, relpath, lines, f"dependency-groups.{group}")
+    tool = _table(data.get("tool"))
+    _poetry(result, _table(tool.get("poetry")), relpath, lines)
+    _uv_indexes(result, _table(tool.get("uv")), relpath, lines)
+    return result
+
+
+def _table(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _pep508_list(
+    result: ManifestResult, items: object, relpath: str, lines: LineIndex, where: str
+) -> None:
+    if items is None:
+        return
+    if not isinstance(items, list):
+        result.problems.append(ManifestProblem(relpath, None, f"{where} is not a list"))
+        return
+    for item in items:
+        if isinstance(item, dict):  # PEP 735 {include-group = "..."}
+            continue
+        if not isinstance(item, str):
+            result.problems.append(ManifestProblem(relpath, None, f"{where}: {item!r}"))
+            continue
+        line = lines.find_string(item)
+        try:
+            result.add(parse_requirement(item, Origin(relpath, line)))
+        except RequirementError as exc:
+            result.problems.append(
+                ManifestProblem(relpath, line, f"cannot parse requirement {item[:80]!r}: {exc}")
+            )
+
+
+def _poetry(result: ManifestResult, poetry: dict[str, Any], relpath: str, lines: LineIndex) -> None:
+    tables: list[tuple[str, object]] = [
+        ("tool.poetry.dependencies", poetry.get("dependencies")),
+        ("tool.poetry.dev-dependencies", poetry.get("dev-dependencies")),
+    ]
+    for group, body in _table(poetry.get("group")).items():
+        tables.append((f"tool.poetry.group.{group}.dependencies", _table(body).get("dependencies")))
+    for header, table in tables:
+        if not isinstance(table, dict):
+            continue
+        start = lines.offset_of(f"[{header}]")
+        for name, value in table.items():
+            if canonicalize_name(name) == "python" or not isinstance(name, str):
+                continue
+            line = lines.find_key(name, start)
+            dep = table_dependency(name, value, Origin(relpath, line))
+            if isinstance(dep, Dependency):
+                result.add(dep)
+            else:
+                result.problems.append(ManifestProblem(relpath, line, dep))
+    for source in poetry.get("source", []) if isinstance(poetry.get("source"), list) else []:
+        _named_source(result, source, relpath, lines, "poetry-source")
+
+
+def _uv_indexes(result: ManifestResult, uv: dict[str, Any], relpath: str, lines: LineIndex) -> None:
+    indexes = uv.get("index")
+    for source in indexes if isinstance(indexes, list) else []:
+        _named_source(result, source, relpath, lines, "uv-index")
+    strategy = uv.get("index-strategy")
+    if isinstance(strategy, str) and strategy.startswith("unsafe"):
+        line = lines.find_key("index-strategy")
+        result.index_urls.append(IndexOption("uv-index-strategy", strategy, relpath, line))
+    extra = uv.get("extra-index-url")
+    for url in extra if isinstance(extra, list) else []:
+        if isinstance(url, str):
+            result.index_urls.append(
+                IndexOption("extra-index-url", url, relpath, lines.find_string(url))
+            )
+
+
+def _named_source(
+    result: ManifestResult, source: object, relpath: str, lines: LineIndex, kind: str
+) -> None:
+    if not isinstance(source, dict) or not isinstance(source.get("url"), str):
+        return
+    url = source["url"]
+    priority = source.get("priority")
+    option = f"{kind}:{priority}" if isinstance(priority, str) else kind
+    result.index_urls.append(IndexOption(option, url, relpath, lines.find_string(url)))
+
+
+__all__ = ["ECOSYSTEM_PYPI", "parse"]
