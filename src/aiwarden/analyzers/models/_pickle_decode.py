@@ -38,6 +38,8 @@ _F8: Final = struct.Struct(">d").unpack
 def _exact(reader: _Reader, size: int, what: str) -> bytes:
     data = reader.read(size)
     if len(data) != size:
+        if what.startswith("long"):  # pickletools words these two differently
+            raise ValueError(f"not enough data in stream to read {what}")
         raise ValueError(f"expected {size} bytes in a {what}, but only {len(data)} remain")
     return data
 
