@@ -37,6 +37,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "guidelines": ("aiwarden.cli.guidelines", "guidelines_command"),
     "baseline": ("aiwarden.cli.baseline", "baseline_group"),
     "db": ("aiwarden.cli.db", "db_group"),
+    "bom": ("aiwarden.cli.bom", "bom_command"),
 }
 
 

@@ -1,0 +1,1 @@
+"""Drift between a committed CycloneDX ML-BOM and the model files beside it."""
