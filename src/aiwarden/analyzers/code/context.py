@@ -10,7 +10,10 @@ calls ``torch.load``; ``from pickle import loads as l; l(b)`` calls ``pickle.loa
 a builtin is ``builtins.eval``. The result of a call is written with ``()``:
 ``client = openai.OpenAI(); client.chat.completions.create(...)`` calls
 ``openai.OpenAI().chat.completions.create``. Relative imports keep their dots
-(``.utils.load``). Nothing is imported or evaluated.
+(``.utils.load``); ``with f() as x`` binds ``x`` to ``f()``; a conventional module name
+bound nowhere (``np``, ``torch`` in a notebook cell) means that module. Answers are
+memoised per node and cycles of assignments resolve to nothing, so the cost stays
+linear in the size of the module. Nothing is imported or evaluated.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import builtins
 from collections.abc import Iterator
 from typing import Final, TypeVar
 
-from aiwarden.analyzers.code._scopes import Binding, Imported, Scope, ScopeBuilder
+from aiwarden.analyzers.code._scopes import Binding, Imported, Opaque, Scope, ScopeBuilder
 from aiwarden.analyzers.code.issue import CodeIssue, CodeSpan
 from aiwarden.core.rule import Rule
 from aiwarden.core.severity import Confidence, Severity
@@ -29,8 +32,40 @@ __all__ = ["UNKNOWN", "ModuleContext", "Unknown"]
 
 _BUILTINS: Final = frozenset(dir(builtins))
 _MAX_DEPTH: Final = 24
+_MAX_NAMES: Final = 32
 _MAX_EVIDENCE: Final = 160
 _MAX_KEY: Final = 240
+
+CONVENTIONAL_MODULES: Final[dict[str, str]] = {
+    "torch": "torch",
+    "pickle": "pickle",
+    "cPickle": "cPickle",
+    "dill": "dill",
+    "cloudpickle": "cloudpickle",
+    "joblib": "joblib",
+    "yaml": "yaml",
+    "np": "numpy",
+    "numpy": "numpy",
+    "pd": "pandas",
+    "pandas": "pandas",
+    "tf": "tensorflow",
+    "tensorflow": "tensorflow",
+    "keras": "keras",
+    "tarfile": "tarfile",
+    "shutil": "shutil",
+    "zmq": "zmq",
+    "gr": "gradio",
+    "gradio": "gradio",
+    "st": "streamlit",
+    "ray": "ray",
+    "uvicorn": "uvicorn",
+    "jinja2": "jinja2",
+    "transformers": "transformers",
+    "jsonpickle": "jsonpickle",
+    "shelve": "shelve",
+}
+"""Names that mean a module when nothing in the module binds them (a notebook cell whose
+imports live in another cell, a ``*`` import): ``torch.load`` is still ``torch.load``."""
 
 NodeT = TypeVar("NodeT", bound=ast.AST)
 
@@ -64,6 +99,8 @@ class ModuleContext:
         self.tree = tree
         self.lines = source.splitlines()
         self._scopes = ScopeBuilder(tree)
+        self._names: dict[ast.expr, frozenset[str]] = {}
+        self._resolving: set[ast.expr] = set()
 
     @classmethod
     def parse(cls, source: str, filename: str = "<source>") -> ModuleContext:
@@ -122,8 +159,24 @@ class ModuleContext:
         return self._qualnames(call.func, 0)
 
     def _qualnames(self, expr: ast.expr, depth: int) -> frozenset[str]:
-        if depth > _MAX_DEPTH:
+        """Memoised per node: every expression is resolved once per module, and a cycle
+        of assignments (``a = b.x; b = a.y``) resolves to nothing instead of looping."""
+        cached = self._names.get(expr)
+        if cached is not None:
+            return cached
+        if depth > _MAX_DEPTH or expr in self._resolving:
             return frozenset()
+        self._resolving.add(expr)
+        try:
+            names = self._resolve(expr, depth)
+        finally:
+            self._resolving.discard(expr)
+        if len(names) > _MAX_NAMES:
+            names = frozenset()  # a name rebound to that many things is simply unknown
+        self._names[expr] = names
+        return names
+
+    def _resolve(self, expr: ast.expr, depth: int) -> frozenset[str]:
         if isinstance(expr, ast.Name):
             return self._name_qualnames(expr, depth)
         if isinstance(expr, ast.Attribute):
@@ -139,13 +192,22 @@ class ModuleContext:
     def _name_qualnames(self, name: ast.Name, depth: int) -> frozenset[str]:
         bindings = self.bindings(name)
         if bindings is None:
-            return frozenset({f"builtins.{name.id}"}) if name.id in _BUILTINS else frozenset()
+            if name.id in _BUILTINS:
+                return frozenset({f"builtins.{name.id}"})
+            module = CONVENTIONAL_MODULES.get(name.id)
+            return frozenset({module}) if module is not None else frozenset()
         names: set[str] = set()
         for binding in bindings:
             if isinstance(binding, Imported):
                 names.add(binding.qualname)
-            elif isinstance(binding, ast.expr) and not _refers_to(binding, name.id):
-                names.update(self._qualnames(binding, depth + 1))
+                continue
+            # ``with tarfile.open(p) as tar``: ``tar`` is the context manager itself
+            # (``__enter__`` returns ``self`` for files, archives, sessions and clients).
+            origin = (
+                binding.node if isinstance(binding, Opaque) and binding.kind == "with" else binding
+            )
+            if isinstance(origin, ast.expr) and not _refers_to(origin, name.id):
+                names.update(self._qualnames(origin, depth + 1))
         return frozenset(names)
 
     # -- constants ----------------------------------------------------------------

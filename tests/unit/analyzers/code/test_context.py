@@ -158,3 +158,36 @@ def test_an_issue_carries_evidence_and_a_line_free_fingerprint() -> None:
     assert moved.issue(make_rule("AIW-PY001"), moved.calls()[0], "x").fingerprint_key == (
         issue.fingerprint_key
     )
+
+
+def _rebinding_module(depth: int) -> str:
+    lines = ["import numpy as np", "v0 = np.zeros(3)"]
+    for i in range(1, depth):
+        lines += [f"v{i} = v{i - 1}.dot(v{i - 1})", f"v{i} = v{i - 1}.T.copy()"]
+    lines.append(f"logger.info(v{depth - 1}.run())")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.timeout(60)  # a hang guard: without memoisation this enumerates 2**40 names
+def test_names_rebound_from_each_other_resolve_once_each() -> None:
+    ctx = _ctx(_rebinding_module(40))
+    names = ctx.call_names(ctx.calls()[-1])
+    assert all(name.startswith("numpy.zeros().") for name in names)
+    assert len(names) <= 32
+
+
+@pytest.mark.timeout(60)
+def test_every_checker_finishes_on_a_rebinding_module() -> None:
+    from aiwarden.analyzers.code.python_source import check_python_source
+
+    assert check_python_source(_rebinding_module(60)) == []
+
+
+def test_a_with_target_is_the_context_manager() -> None:
+    names = _call_names("import tarfile\nwith tarfile.open(p) as tar:\n    tar.extractall()\n")
+    assert names[-1] == {"tarfile.open().extractall"}
+
+
+def test_a_conventional_module_name_bound_nowhere_is_that_module() -> None:
+    assert _call_names("np.load(f, allow_pickle=True)")[-1] == {"numpy.load"}
+    assert _call_names("np = object()\nnp.load(f)")[-1] == {"builtins.object().load"}

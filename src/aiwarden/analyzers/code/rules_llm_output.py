@@ -1,0 +1,170 @@
+"""AIW-PY008: model-written text reaches code execution, a shell, SQL, HTML, files or URLs.
+
+The taint engine (:mod:`._taint_scope`) follows the reply of every recognised LLM call
+(:mod:`._llm_sources`) through each function body to the sinks of
+:mod:`._taint_sinks`. Severity depends on the sink: critical for code and shell,
+high for SQL and HTML, medium for file paths and outbound URLs.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable, Iterator
+from typing import ClassVar, Final
+
+from aiwarden.analyzers.code import _taint_report as report
+from aiwarden.analyzers.code._input_sources import parameter_seeds
+from aiwarden.analyzers.code._llm_sources import LlmSources, agent_tool
+from aiwarden.analyzers.code._receivers import Resolver
+from aiwarden.analyzers.code._taint import Evaluator, Hit, Sink, SinkKind, Taint, TaintSet
+from aiwarden.analyzers.code._taint_scope import Function, all_scopes, analyse
+from aiwarden.analyzers.code._taint_sinks import SinkMatcher
+from aiwarden.analyzers.code.checker import Checker
+from aiwarden.analyzers.code.context import ModuleContext
+from aiwarden.analyzers.code.issue import CodeIssue
+from aiwarden.core.rule import Rule, RuleId
+from aiwarden.core.severity import Confidence, Severity
+
+LLM_HINTS: Final = re.compile(
+    r"openai|anthropic|genai|generativeai|vertexai|langchain|langgraph|llama_index|litellm"
+    r"|ollama|mistral|cohere|groq|together|fireworks|cerebras|huggingface|bedrock|boto3"
+    r"|transformers|vllm|agents|crewai|smolagents|pydantic_ai|completions|messages\.create"
+    r"|generate_content|\.generate\(|\.invoke\("
+)
+"""Cheap text test: a module mentioning none of these makes no LLM call we recognise."""
+OUTPUT_KINDS: Final = frozenset(
+    {SinkKind.CODE, SinkKind.SHELL, SinkKind.SQL, SinkKind.HTML, SinkKind.PATH, SinkKind.URL}
+)
+
+LLM_OUTPUT_TO_SINK = Rule(
+    id=RuleId("AIW-PY008"),
+    title="LLM output reaches a dangerous sink",
+    severity=Severity.HIGH,
+    summary=(
+        "Text returned by a language model flows, unchecked, into code execution, a shell "
+        "command, an SQL query, HTML, a file path or an outbound URL."
+    ),
+    help=(
+        "Whoever can influence a model's input (a user, a web page it reads, a document in "
+        "its retrieval index) can steer its output: prompt injection turns the model's "
+        "reply into attacker-chosen text. Code that passes that reply to `eval`/`exec`, "
+        "`os.system`, `subprocess(..., shell=True)`, `cursor.execute`, "
+        "`render_template_string`/`Markup`, `open()` or `requests.get()` gives the "
+        "attacker remote code execution, SQL injection, cross-site scripting, path "
+        "traversal or SSRF. This is how Langflow's CVE-2025-3248 and LangChain's "
+        "LLMMathChain (CVE-2023-29374) were exploited.\n\n"
+        "aiwarden follows the reply of OpenAI, Anthropic, Google, LangChain, LlamaIndex, "
+        "litellm, ollama and Hugging Face calls, and the arguments the model chooses for "
+        "agent tools (`@tool`, `@function_tool`, `BaseTool._run`), through assignments, "
+        "attributes, string building, loops and local helper functions within a module. "
+        "Severity depends on "
+        "the sink: critical for code and shell, high for SQL and HTML, medium for file "
+        "paths and URLs.\n\n"
+        "Unsafe:\n\n"
+        "```python\n"
+        "reply = client.chat.completions.create(model=MODEL, messages=messages)\n"
+        "result = eval(reply.choices[0].message.content)\n"
+        "cur.execute(f\"SELECT * FROM t WHERE name = '{reply.choices[0].message.content}'\")\n"
+        "```\n\n"
+        "Safe:\n\n"
+        "```python\n"
+        "answer = reply.choices[0].message.content\n"
+        "value = ast.literal_eval(answer)        # data only, never code\n"
+        'cur.execute("SELECT * FROM t WHERE name = ?", (answer,))   # bound parameter\n'
+        "```"
+    ),
+    remediation=(
+        "Treat model output as untrusted user input. Never execute it; parse it as data "
+        "(`json.loads`, `ast.literal_eval`, a Pydantic model) and validate it against an "
+        "allowlist. Pass it to SQL as a bound parameter, to shells as an argv list without "
+        "`shell=True` (or through `shlex.quote`), to HTML through autoescaping or "
+        "`html.escape`, and to file systems and URLs only after checking it against an "
+        "allowed directory (`Path.resolve().is_relative_to(base)`) or host. If the "
+        "application must run generated code, run it in a sandbox with no secrets, no "
+        "network and a time limit."
+    ),
+    guidelines=("SD-3.h", "SD-3.f", "DP-2.b"),
+    cwe=(94, 78, 89, 79, 22, 918, 1426),
+    owasp_llm=("LLM05:2025", "LLM01:2025"),
+    atlas=("AML.T0051.001", "AML.M0033"),
+    references=(
+        "https://genai.owasp.org/llmrisk/llm052025-improper-output-handling/",
+        "https://nvd.nist.gov/vuln/detail/CVE-2025-3248",
+        "https://nvd.nist.gov/vuln/detail/CVE-2023-29374",
+        "https://cwe.mitre.org/data/definitions/1426.html",
+        "https://github.com/semgrep/semgrep-rules/tree/develop/ai",
+        "https://codeql.github.com/codeql-query-help/python/py-code-injection/",
+    ),
+    tags=("code", "python", "llm", "taint", "injection", "security"),
+)
+
+
+class LlmOutputSpec:
+    """Sources: LLM calls. Sinks: code, shell, SQL, HTML, file paths, URLs."""
+
+    def __init__(self, ctx: ModuleContext, resolver: Resolver) -> None:
+        self.llm = LlmSources(ctx, resolver)
+        self.matcher = SinkMatcher(ctx, resolver, OUTPUT_KINDS)
+
+    def source(self, node: ast.Call | ast.Attribute, ev: Evaluator) -> Taint | None:
+        """The LLM reply ``node`` returns, if it is an LLM call."""
+        if not isinstance(node, ast.Call):
+            return None
+        found = self.llm.match(node)
+        return Taint(node, found.label, found.confidence) if found is not None else None
+
+    def sinks(self, node: ast.expr, ev: Evaluator) -> Iterable[tuple[Sink, TaintSet]]:
+        """The dangerous calls ``node`` makes."""
+        if isinstance(node, ast.Call):
+            yield from self.matcher.sinks(node, ev)
+
+
+class LlmOutputChecker(Checker):
+    """Reports LLM output that reaches a dangerous sink (AIW-PY008)."""
+
+    rules: ClassVar[tuple[Rule, ...]] = (LLM_OUTPUT_TO_SINK,)
+
+    def check(self, ctx: ModuleContext) -> Iterator[CodeIssue]:
+        """Yield one issue per sink reached by LLM output."""
+        if not LLM_HINTS.search(ctx.source):
+            return
+        resolver = Resolver(ctx)
+        spec = LlmOutputSpec(ctx, resolver)
+        tools = {f for f in ctx.functions() if agent_tool(resolver, f)}
+        if not tools and not any(spec.llm.match(call) for call in ctx.calls()):
+            return
+
+        def seeds(func: Function) -> dict[str, TaintSet]:
+            if func not in tools:
+                return {}
+            return parameter_seeds(func, "model-chosen argument", Confidence.HIGH)
+
+        analysis = analyse(ctx, spec, all_scopes(ctx), seeds, resolver=resolver)
+        for hit in analysis.hits:
+            if report.path_is_contained(ctx, hit):
+                continue
+            taint = report.primary(hit)
+            line = getattr(hit.node, "lineno", 1)
+            yield ctx.issue(
+                LLM_OUTPUT_TO_SINK,
+                hit.node,
+                f"{_what(hit, taint)} reaches {hit.sink.name} (line {line})"
+                f"{report.route(hit)}: the model's text is used as "
+                f"{hit.sink.kind.value} without validation.",
+                key=report.fingerprint(hit, taint),
+                severity=report.SEVERITY[hit.sink.kind],
+                confidence=report.confidence(hit, taint),
+                related=report.related(ctx, hit, taint, "LLM output"),
+            )
+        for scope in analysis.incomplete:
+            yield report.incomplete(ctx, scope, LLM_OUTPUT_TO_SINK)
+
+
+def _what(hit: Hit, taint: Taint) -> str:
+    """``Output of openai ... (line 4)`` or ``Model-chosen argument 'cmd' of tool run() ...``."""
+    if isinstance(taint.origin, ast.arg):
+        scope = hit.scope
+        tool = scope.name if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) else "?"
+        return f"Model-chosen argument '{taint.origin.arg}' of tool {tool}() (line {taint.line})"
+    return f"Output of {report.origin(taint)}"

@@ -1,0 +1,157 @@
+"""AIW-PY021: prompts, completions or credentials written to logs or standard output.
+
+A log call is ``logging.<level>(...)``, a method of ``logging.getLogger()``, loguru's
+``logger`` or structlog, a ``.debug``/``.info``/... method on a receiver named like a
+logger (``self.logger``, ``log``, ``app.logger``), or ``print``. Its message and
+arguments are classified by :mod:`._sensitive_values`. Credentials are reported at
+medium severity (CWE-532); prompts and completions at low severity, with low confidence
+when they go to ``print`` or to ``debug`` (which production usually does not emit).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable, Iterator
+from typing import ClassVar, Final
+
+from aiwarden.analyzers.code._llm_calls import attribute_chain
+from aiwarden.analyzers.code._sensitive_values import Kind, Sensitive, classify
+from aiwarden.analyzers.code.checker import Checker
+from aiwarden.analyzers.code.context import ModuleContext
+from aiwarden.analyzers.code.issue import CodeIssue
+from aiwarden.core.rule import Rule, RuleId
+from aiwarden.core.severity import Confidence, Severity
+
+__all__ = ["SENSITIVE_LOGGING", "LoggingChecker"]
+
+SENSITIVE_LOGGING = Rule(
+    id=RuleId("AIW-PY021"),
+    title="Prompts, completions or keys written to logs",
+    severity=Severity.LOW,
+    summary=(
+        "A log or print call writes a prompt, an LLM completion, an API key, a token or an "
+        "Authorization header."
+    ),
+    help=(
+        "Logs are copied to log platforms, support tickets and backups, and are read by "
+        "more people than the application's data. Prompts and completions hold user "
+        "data, retrieved documents and system prompts; API keys and bearer tokens in a log "
+        "line are credentials anyone with log access can use. aiwarden reports logging "
+        "calls (`logging`, `logger.*`, loguru, structlog) and `print` whose arguments carry "
+        'a credential (names such as `api_key` or `hf_token`, `os.environ["*_API_KEY"]`, '
+        '`os.getenv("*_TOKEN")`, an `Authorization` header) at medium severity, and a '
+        "prompt or completion (names such as `prompt`, `messages`, `llm_response`, "
+        "`response.choices`, or the result of an LLM call in the same module) at low "
+        "severity. Lengths, booleans, comparisons, short prefixes (`key[:4]`) and metadata "
+        "(`response.usage`, `.id`, `.model`) are not reported.\n\n"
+        "```python\n"
+        "# flagged\n"
+        'logger.info("calling OpenAI with key %s", os.environ["OPENAI_API_KEY"])\n'
+        "reply = client.chat.completions.create(model=MODEL, messages=messages)\n"
+        'logger.info("answer: %s", reply.choices[0].message.content)\n\n'
+        "# not flagged\n"
+        'logger.info("loaded %d prompts", len(prompts))\n'
+        'logger.info("tokens used: %d", reply.usage.total_tokens)\n'
+        "```"
+    ),
+    remediation=(
+        "Never log credentials; log whether a key is configured, or a short prefix. Log "
+        "prompt and completion metadata (lengths, ids, token counts) instead of content, or "
+        "route content to an access-controlled store with a retention limit and redaction "
+        "of personal data."
+    ),
+    guidelines=("DV-2.b", "OM-2.a"),
+    cwe=(532, 312),
+    owasp_llm=("LLM02:2025", "LLM07:2025"),
+    atlas=("AML.T0055", "AML.T0057"),
+    references=(
+        "https://cwe.mitre.org/data/definitions/532.html",
+        "https://genai.owasp.org/llmrisk/llm022025-sensitive-information-disclosure/",
+        "https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html",
+    ),
+    tags=("code", "python", "logging", "secrets", "privacy"),
+)
+
+_LEVELS: Final = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log",
+     "trace", "success", "msg"}
+)  # fmt: skip
+_LOGGER_ROOTS: Final = ("logging.", "loguru.", "structlog.")
+_LOGGER_NAME: Final = re.compile(r"(?i)^_*(?:\w*logger|log|logging|logs|console_log)$")
+_SKIPPED_KEYWORDS: Final = frozenset(
+    {"exc_info", "stack_info", "stacklevel", "file", "flush", "sep"}
+)
+
+
+class LoggingChecker(Checker):
+    """Reports log and print calls that write prompts, completions or credentials."""
+
+    rules: ClassVar[tuple[Rule, ...]] = (SENSITIVE_LOGGING,)
+
+    def check(self, ctx: ModuleContext) -> Iterable[CodeIssue]:
+        """Yield one issue per log call that writes a sensitive value."""
+        return self._issues(ctx)
+
+    @staticmethod
+    def _issues(ctx: ModuleContext) -> Iterator[CodeIssue]:
+        for call in ctx.calls():
+            sink = _sink(ctx, call)
+            if sink is None:
+                continue
+            found = _strongest(ctx, _logged_arguments(call, sink))
+            if found is not None:
+                yield _issue(ctx, call, sink, found)
+
+
+def _sink(ctx: ModuleContext, call: ast.Call) -> str | None:
+    """``"print"``, the log level, or ``None`` when ``call`` does not log."""
+    names = ctx.call_names(call)
+    if "builtins.print" in names:
+        return "print"
+    chain = attribute_chain(call.func)
+    if len(chain) < 2 or chain[-1] not in _LEVELS:
+        return None
+    if any(name.startswith(_LOGGER_ROOTS) for name in names) or _LOGGER_NAME.match(chain[-2]):
+        return chain[-1]
+    return None
+
+
+def _logged_arguments(call: ast.Call, sink: str) -> list[ast.expr]:
+    args = list(call.args[1:] if sink == "log" else call.args)
+    args += [k.value for k in call.keywords if k.arg not in _SKIPPED_KEYWORDS]
+    return args
+
+
+def _strongest(ctx: ModuleContext, args: list[ast.expr]) -> Sensitive | None:
+    found = [s for arg in args if (s := classify(ctx, arg)) is not None]
+    order = (Kind.KEY, Kind.COMPLETION, Kind.PROMPT)
+    return min(found, key=lambda s: order.index(s.kind)) if found else None
+
+
+def _issue(ctx: ModuleContext, call: ast.Call, sink: str, found: Sensitive) -> CodeIssue:
+    where = {"print": "printed", "log": "logged"}.get(sink, f"logged at `{sink}`")
+    if found.kind is Kind.KEY:
+        return ctx.issue(
+            SENSITIVE_LOGGING,
+            call,
+            f"A credential (`{found.name}`) is {where}: anyone who can read the logs can use it.",
+            key=f"{sink}: key {found.name}",
+            severity=Severity.MEDIUM,
+            related=(ctx.span(found.node, "credential"),),
+        )
+    weak = sink in {"print", "debug", "trace"}
+    confidence = Confidence.LOW if weak else Confidence.HIGH if found.derived else Confidence.MEDIUM
+    return ctx.issue(
+        SENSITIVE_LOGGING,
+        call,
+        f"{_article(found.kind)} {found.kind.value} (`{found.name}`) is {where}: prompts and "
+        "model output often carry personal data, documents and system prompts.",
+        key=f"{sink}: {found.kind.name.lower()} {found.name}",
+        confidence=confidence,
+        related=(ctx.span(found.node, found.kind.value),),
+    )
+
+
+def _article(kind: Kind) -> str:
+    return "An" if kind is Kind.COMPLETION else "A"
