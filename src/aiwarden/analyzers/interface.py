@@ -145,6 +145,10 @@ class Analyzer(abc.ABC):
     rules: ClassVar[tuple[Rule, ...]]
     formats: ClassVar[frozenset[FileFormat]]
     api_version: ClassVar[int] = API_VERSION
+    reports_also: ClassVar[tuple[str, ...]] = ()
+    """Rule-id prefixes of rules declared by other analyzers that this one also reports
+    (the notebook analyzer runs the Python and secret rules on cells). Selecting one of
+    those rules runs this analyzer too."""
 
     def accepts(self, artifact: Artifact) -> bool:
         """True if this analyzer wants to see ``artifact``."""

@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from aiwarden import __version__
-from aiwarden.analyzers.interface import Limits
+from aiwarden.analyzers.interface import Analyzer, Limits
 from aiwarden.analyzers.registry import Registry, load_analyzers
 from aiwarden.core.finding import Finding
 from aiwarden.core.fingerprint import fingerprint_all
@@ -56,9 +56,22 @@ class ScanOptions:
 
 
 def _selected_analyzers(registry: Registry, settings: Settings) -> tuple[str, ...]:
-    """Analyzers with at least one rule the selection could report somewhere."""
+    """Analyzers with at least one rule the selection could report somewhere.
+
+    An analyzer's rules are its own plus those of others it also reports
+    (:attr:`~aiwarden.analyzers.interface.Analyzer.reports_also`).
+    """
+    every = registry.rules
+
+    def reportable(analyzer: Analyzer) -> Iterator[Rule]:
+        yield from analyzer.rules
+        if analyzer.reports_also:
+            yield from (r for r in every if r.id.startswith(analyzer.reports_also))
+
     return tuple(
-        a.name for a in registry.analyzers if any(settings.rule_enabled(r.id, "") for r in a.rules)
+        a.name
+        for a in registry.analyzers
+        if any(settings.rule_enabled(r.id, "") for r in reportable(a))
     )
 
 

@@ -34,6 +34,8 @@ _COMMENT = re.compile(
 )
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 _UNTIL = re.compile(r"^until=(?P<date>\S+)\s*")
+_JSON_STRING_END = re.compile(r'(?P<newline>\\n)?",?$')
+"""The end of a source line stored as a JSON string (a notebook cell: ``... reason\\n",``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,7 @@ def _entry(match: re.Match[str], line: int) -> InlineEntry:
     rest = match.group("rest").strip()
     if match.group("leader") == "<!--" and rest.endswith("-->"):
         rest = rest[:-3].rstrip()
+    rest = _without_json_string_end(rest)
     until: dt.date | None = None
     invalid: str | None = None
     expiry = _UNTIL.match(rest)
@@ -126,6 +129,14 @@ def _entry(match: re.Match[str], line: int) -> InlineEntry:
 
 
 Warn = Callable[[str], None]
+
+
+def _without_json_string_end(rest: str) -> str:
+    """``reason\\n",`` -> ``reason``; a closing quote alone only when it is unbalanced."""
+    end = _JSON_STRING_END.search(rest)
+    if end is None or (end.group("newline") is None and rest.count('"') % 2 == 0):
+        return rest
+    return rest[: end.start()].rstrip()
 
 
 def apply_suppressions(

@@ -250,3 +250,12 @@ def test_an_expired_config_suppression_no_longer_applies() -> None:
     assert warnings == [
         "suppression at configuration suppressions[0] expired on 2026-06-30: it does not apply"
     ]
+
+
+def test_a_reason_inside_a_json_string_loses_only_the_json_tail() -> None:
+    text = '  "x = 1  # aiwarden: ignore[AIW-PY001] -- reviewed\\n",\n'
+    assert parse_inline(text).by_line[1][0].reason == "reviewed"
+    last = '  "x = 1  # aiwarden: ignore[AIW-PY001] -- reviewed"\n'
+    assert parse_inline(last).by_line[1][0].reason == "reviewed"
+    quoted = 'x = 1  # aiwarden: ignore[AIW-PY001] -- see "docs"\n'
+    assert parse_inline(quoted).by_line[1][0].reason == 'see "docs"'
