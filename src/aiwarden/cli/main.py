@@ -36,6 +36,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("aiwarden.cli.rules", "rules_command"),
     "guidelines": ("aiwarden.cli.guidelines", "guidelines_command"),
     "baseline": ("aiwarden.cli.baseline", "baseline_group"),
+    "mcp": ("aiwarden.cli.mcp", "mcp_group"),
     "db": ("aiwarden.cli.db", "db_group"),
     "bom": ("aiwarden.cli.bom", "bom_command"),
 }
