@@ -25,6 +25,7 @@ from typing import Final
 
 from aiwarden.analyzers.code._bounds import is_none, keyword, keyword_names, number
 from aiwarden.analyzers.code._llm_calls import attribute_chain, is_agent_step
+from aiwarden.analyzers.code._scopes import Opaque
 from aiwarden.analyzers.code.context import UNKNOWN, ModuleContext
 from aiwarden.analyzers.code.issue import CodeIssue
 from aiwarden.core.rule import Rule
@@ -58,6 +59,10 @@ _BUDGET_NAME: Final = re.compile(
     r"(?i)max|limit|budget|deadline|timeout|timed_out|exhausted|exceeded|remaining|quota"
 )
 _SCOPES: Final = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+_CHATS: Final = frozenset({"initiate_chat", "a_initiate_chat", "initiate_chats"})
+"""AutoGen conversations: ``max_turns=None`` means no turn limit."""
 
 
 def agent_loop_issues(ctx: ModuleContext, rule: Rule) -> Iterator[CodeIssue]:
@@ -101,7 +106,7 @@ def _loop_issue(
         head = "`itertools.count()` loop"
     body = list(_loop_body(loop))
     calls = [n for n in body if isinstance(n, ast.Call)]
-    step = next((c for c in calls if is_agent_step(ctx, c)), None)
+    step = next((c for c in calls if is_agent_step(ctx, c) or _local_step(ctx, c)), None)
     if step is None or _waits_for_input(ctx, calls) or _has_budget_exit(loop, body):
         return None
     text = ctx.normalised(step.func)
@@ -125,9 +130,25 @@ def _loop_body(loop: ast.While | ast.For | ast.AsyncFor) -> Iterator[ast.AST]:
             stack.extend(reversed(list(ast.iter_child_nodes(node))))
 
 
+def _local_step(ctx: ModuleContext, call: ast.Call) -> bool:
+    """A call of a function of this module whose body makes an LLM or agent call."""
+    if not isinstance(call.func, ast.Name):
+        return False
+    for binding in ctx.bindings(call.func) or ():
+        node = binding.node if isinstance(binding, Opaque) and binding.kind == "def" else None
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+            isinstance(inner, ast.Call) and is_agent_step(ctx, inner) for inner in ast.walk(node)
+        ):
+            return True
+    return False
+
+
 def _waits_for_input(ctx: ModuleContext, calls: list[ast.Call]) -> bool:
     for call in calls:
         if "builtins.input" in ctx.call_names(call):
+            return True
+        # ``await asyncio.to_thread(input, "> ")``, ``loop.run_in_executor(None, input)``
+        if any(isinstance(a, ast.Name) and "builtins.input" in ctx.qualnames(a) for a in call.args):
             return True
         chain = attribute_chain(call.func)
         if chain[-1] in _INPUT_METHODS:
@@ -186,7 +207,7 @@ def _names_budget(node: ast.AST) -> bool:
 
 def _call_issues(ctx: ModuleContext, rule: Rule, call: ast.Call) -> Iterator[CodeIssue]:
     name = attribute_chain(call.func)[-1]
-    agentish = _is_agent_callee(ctx, call)
+    agentish = _is_agent_callee(ctx, call) or name in _CHATS  # AutoGen's distinctive verbs
     if agentish and name in _EXECUTORS:
         message = _executor_problem(ctx, call)
         if message is not None:
@@ -206,6 +227,14 @@ def _call_issues(ctx: ModuleContext, rule: Rule, call: ast.Call) -> Iterator[Cod
                 call,
                 f"`{arg}` is set so high that the agent never stops on its own "
                 f"(limits of {HUGE_STEPS} or more are treated as none).",
+                key=f"{arg}: {ctx.normalised(call)}",
+            )
+        elif arg == "max_turns" and name in _CHATS and is_none(ctx, keyword_.value):
+            yield ctx.issue(
+                rule,
+                call,
+                f"`{name}(max_turns=None)` lets the two agents converse until one of them "
+                "decides to stop.",
                 key=f"{arg}: {ctx.normalised(call)}",
             )
         elif arg == "max_consecutive_auto_reply" and is_none(ctx, keyword_.value):

@@ -3,10 +3,11 @@
 :func:`unsandboxed_template` finds ``jinja2.Template(src)`` and
 ``Environment(...).from_string(src)`` (never the ``jinja2.sandbox`` environments)
 whose ``src`` mentions a chat template: ``tokenizer.chat_template``, the GGUF key
-``"tokenizer.chat_template"``, a variable assigned from one, or ``self.template`` set
-from one in the same class. A template variable inside a function or class whose
-name is about chat formatting (llama-cpp-python's ``Jinja2ChatFormatter``, the
-CVE-2024-34359 pattern) is reported with medium confidence.
+``"tokenizer.chat_template"``, a variable assigned from one, a call of a function of the
+same module that reads one, or ``self.template`` set from one in the same class. A
+template variable inside a function or class whose name is about chat formatting
+(llama-cpp-python's ``Jinja2ChatFormatter``, the CVE-2024-34359 pattern) is reported
+with medium confidence.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import ast
 from typing import Final
 
+from aiwarden.analyzers.code._scopes import Opaque
 from aiwarden.analyzers.code.context import ModuleContext
 from aiwarden.core.severity import Confidence
 
@@ -82,10 +84,26 @@ def _mentions(ctx: ModuleContext, expr: ast.expr, depth: int) -> bool:
             bound = [b for b in ctx.bindings(node) or () if isinstance(b, ast.expr)]
             if any(_mentions(ctx, b, depth + 1) for b in bound if not _reads(b, node.id)):
                 return True
+        if isinstance(node, ast.Call) and _local_function_mentions(ctx, node):
+            return True
         if _is_self_attribute(node):
             assert isinstance(node, ast.Attribute)
             if any(_mentions(ctx, v, depth + 1) for v in _self_assignments(ctx, node.attr)):
                 return True
+    return False
+
+
+def _local_function_mentions(ctx: ModuleContext, call: ast.Call) -> bool:
+    """True for a call of a function defined in this module whose body reads a chat
+    template (``read_template(path)`` returning GGUF ``tokenizer.chat_template``)."""
+    if not isinstance(call.func, ast.Name):
+        return False
+    for binding in ctx.bindings(call.func) or ():
+        node = binding.node if isinstance(binding, Opaque) and binding.kind == "def" else None
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+            _marked(inner) for inner in ast.walk(node)
+        ):
+            return True
     return False
 
 

@@ -4,7 +4,8 @@ Used by ``AIW-PY015`` to tell ``pickle.loads(sock.recv(4096))`` (a remote code
 execution primitive) from ``pickle.loads(open(p, "rb").read())``. The answer is
 syntactic and bounded: the expression (through decoders such as ``base64.b64decode``
 or ``io.BytesIO`` and through simple assignments in the same function) must be a
-socket/WebSocket receive, a server request body, or an HTTP client response body.
+socket/WebSocket receive, a server request body, an HTTP client response body, or a
+read from a shared cache or queue client (Redis, Memcached, Kafka).
 """
 
 from __future__ import annotations
@@ -54,6 +55,16 @@ _DECODERS: Final = frozenset(
     }
 )
 _PASS_METHODS: Final = frozenset({"encode", "decode", "read", "getvalue", "tobytes"})
+_STORE_CLIENTS: Final = frozenset(
+    {"redis", "aioredis", "valkey", "pymemcache", "memcache", "kafka", "confluent_kafka"}
+)
+"""Shared caches and queues: any host that can write to them controls what is read."""
+_STORE_READS: Final = frozenset(
+    {
+        "get", "getdel", "getex", "mget", "hget", "hgetall", "hmget", "lpop", "rpop", "blpop",
+        "brpop", "lindex", "lrange", "xread", "xreadgroup", "poll", "consume", "value",
+    }
+)  # fmt: skip
 _HTTP_CLIENTS: Final = frozenset({"requests", "httpx", "urllib", "urllib3", "aiohttp"})
 _BODY_ATTRS: Final = frozenset({"content", "read", "data", "body", "raw", "text", "aread"})
 _SERVER_REQUESTS: Final = frozenset(
@@ -108,11 +119,21 @@ def _call_source(ctx: ModuleContext, call: ast.Call, depth: int) -> str | None:
     func = call.func
     if isinstance(func, ast.Attribute) and func.attr in RECV_METHODS:
         return "a socket or WebSocket receive"
+    if isinstance(func, ast.Attribute) and func.attr in _STORE_READS and _from_store(ctx, func):
+        return "a shared cache or message queue"
     if call.args and ctx.call_names(call) & _DECODERS:
         return _source(ctx, call.args[0], depth + 1)
     if isinstance(func, ast.Attribute) and func.attr in _PASS_METHODS:
         return _source(ctx, func.value, depth + 1) or _direct(ctx, call)
     return None
+
+
+def _from_store(ctx: ModuleContext, method: ast.Attribute) -> bool:
+    """True when ``method`` is called on a Redis/Memcached/Kafka client object."""
+    return any(
+        "()" in name and kit.split(name)[0] in _STORE_CLIENTS
+        for name in ctx.qualnames(method.value)
+    )
 
 
 def _direct(ctx: ModuleContext, expr: ast.expr) -> str | None:

@@ -217,7 +217,8 @@ class ModuleContext:
 
         Literals, names bound only to the same constant, ``not``/unary minus, tuples
         and lists of constants, ``+`` of strings or numbers and f-strings without
-        placeholders are folded; anything else is unknown.
+        placeholders, or whose placeholders are string constants, are folded; anything else
+        is unknown.
         """
         if expr is None:
             return UNKNOWN
@@ -249,6 +250,10 @@ class ModuleContext:
             return _fold_add(
                 self._constant(expr.left, depth + 1), self._constant(expr.right, depth + 1)
             )
+        if isinstance(expr, ast.FormattedValue):
+            plain = expr.conversion == -1 and expr.format_spec is None
+            value = self._constant(expr.value, depth + 1) if plain else UNKNOWN
+            return value if isinstance(value, str) else UNKNOWN
         if isinstance(expr, ast.JoinedStr):
             parts = [self._constant(v, depth + 1) for v in expr.values]
             return "".join(parts) if all(isinstance(p, str) for p in parts) else UNKNOWN  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from typing import ClassVar, Final
 from aiwarden.analyzers.code import _rulekit as kit
 from aiwarden.analyzers.code._agent_tools import agent_tool, docker_disabled
 from aiwarden.analyzers.code._jinja_sources import unsandboxed_template
+from aiwarden.analyzers.code._netsource import network_source
 from aiwarden.analyzers.code.checker import Checker
 from aiwarden.analyzers.code.context import ModuleContext
 from aiwarden.analyzers.code.issue import CodeIssue
@@ -255,7 +256,25 @@ def _keras_issue(ctx: ModuleContext, call: ast.Call) -> CodeIssue | None:
             "Lambda layers in the file can run arbitrary code.",
             confidence=Confidence.HIGH if known else Confidence.MEDIUM,
         )
-    path = kit.constant_str(ctx, ctx.argument(call, "filepath", 0)) if is_load else None
+    if is_load and safe_mode is None:
+        unsafe = _unsafe_switch(ctx)
+        if unsafe is not None and unsafe < call.lineno:
+            return ctx.issue(
+                KERAS_LOAD,
+                call,
+                f"`{label}` runs after `enable_unsafe_deserialization()` (line {unsafe}) turned "
+                "safe mode off: Lambda layers in the file can run arbitrary code.",
+            )
+    argument = ctx.argument(call, "filepath", 0) if is_load else None
+    origin = network_source(ctx, argument) if argument is not None else None
+    if origin is not None:
+        return ctx.issue(
+            KERAS_LOAD,
+            call,
+            f"`{label}` loads a model whose path comes from {origin}: the client chooses "
+            "which file is deserialized.",
+        )
+    path = kit.constant_str(ctx, argument)
     if path is not None and path.lower().endswith(_LEGACY_SUFFIXES):
         return ctx.issue(
             KERAS_LOAD,
@@ -264,6 +283,18 @@ def _keras_issue(ctx: ModuleContext, call: ast.Call) -> CodeIssue | None:
             "carry marshalled bytecode; re-save it as .keras.",
             severity=Severity.MEDIUM,
         )
+    return None
+
+
+def _unsafe_switch(ctx: ModuleContext) -> int | None:
+    """The line of the module's first ``enable_unsafe_deserialization()`` call, if any."""
+    for call in ctx.calls():
+        names = ctx.call_names(call)
+        if any(
+            kit.split(n)[0] in _KERAS and n.endswith(".enable_unsafe_deserialization")
+            for n in names
+        ):
+            return call.lineno
     return None
 
 

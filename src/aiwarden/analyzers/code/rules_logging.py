@@ -2,10 +2,11 @@
 
 A log call is ``logging.<level>(...)``, a method of ``logging.getLogger()``, loguru's
 ``logger`` or structlog, a ``.debug``/``.info``/... method on a receiver named like a
-logger (``self.logger``, ``log``, ``app.logger``), or ``print``. Its message and
-arguments are classified by :mod:`._sensitive_values`. Credentials are reported at
-medium severity (CWE-532); prompts and completions at low severity, with low confidence
-when they go to ``print`` or to ``debug`` (which production usually does not emit).
+logger (``self.logger``, ``log``, ``app.logger``), or ``print`` for credentials. Its
+message and arguments are classified by :mod:`._sensitive_values`. Credentials are
+reported at medium severity (CWE-532); prompts and completions, in log calls only (printing
+model output is how command-line tools and notebooks show it), at low severity, with low
+confidence at ``debug`` (which production usually does not emit).
 """
 
 from __future__ import annotations
@@ -40,11 +41,13 @@ SENSITIVE_LOGGING = Rule(
         "line are credentials anyone with log access can use. aiwarden reports logging "
         "calls (`logging`, `logger.*`, loguru, structlog) and `print` whose arguments carry "
         'a credential (names such as `api_key` or `hf_token`, `os.environ["*_API_KEY"]`, '
-        '`os.getenv("*_TOKEN")`, an `Authorization` header) at medium severity, and a '
-        "prompt or completion (names such as `prompt`, `messages`, `llm_response`, "
-        "`response.choices`, or the result of an LLM call in the same module) at low "
-        "severity. Lengths, booleans, comparisons, short prefixes (`key[:4]`) and metadata "
-        "(`response.usage`, `.id`, `.model`) are not reported.\n\n"
+        '`os.getenv("*_TOKEN")`, an `Authorization` header) at medium severity, and logging '
+        "calls that carry a prompt or completion (names such as `prompt`, `messages`, "
+        "`llm_response`, `response.choices`, or the result of an LLM call in the same "
+        "module) at low severity; printing model output is how command-line tools and "
+        "notebooks show it, so `print` of a completion is not reported. Lengths, booleans, "
+        "comparisons, short prefixes (`key[:4]`) and metadata (`response.usage`, `.id`, "
+        "`.model`) are not reported.\n\n"
         "```python\n"
         "# flagged\n"
         'logger.info("calling OpenAI with key %s", os.environ["OPENAI_API_KEY"])\n'
@@ -100,8 +103,9 @@ class LoggingChecker(Checker):
             if sink is None:
                 continue
             found = _strongest(ctx, _logged_arguments(call, sink))
-            if found is not None:
-                yield _issue(ctx, call, sink, found)
+            if found is None or (sink == "print" and found.kind is not Kind.KEY):
+                continue  # printing model output is how CLIs and notebooks show it
+            yield _issue(ctx, call, sink, found)
 
 
 def _sink(ctx: ModuleContext, call: ast.Call) -> str | None:

@@ -165,6 +165,8 @@ def _problem(ctx: ModuleContext, call: ast.Call) -> tuple[str, Confidence] | Non
     if name in _LOADERS:
         return _url_problem(ctx, call, name, _LOADERS[name], level)
     if name in _TOOLS:
+        if ctx.is_false(ModuleContext.argument(call, "allow_dangerous_requests")):
+            return None  # LangChain refuses to build the tool without the opt-in
         return f"`{name}` lets the model send HTTP requests to any URL it chooses.", level
     if name == "load_tools":
         return _load_tools_problem(ctx, call, level)
@@ -184,7 +186,7 @@ def _url_problem(
 ) -> tuple[str, Confidence] | None:
     for keyword, position in params:
         url = ModuleContext.argument(call, keyword, position)
-        if url is not None and not _is_fixed(ctx, url, 0):
+        if url is not None and not _is_fixed(ctx, url, 0) and not _host_checked(ctx, call, url):
             confidence = Confidence.HIGH if _from_parameter(ctx, url) else level
             return (
                 f"`{name}` fetches `{ctx.normalised(url)[:60]}`, a URL chosen at run time, "
@@ -199,6 +201,41 @@ def _url_problem(
             Confidence.MEDIUM,
         )
     return None
+
+
+def _host_checked(ctx: ModuleContext, call: ast.Call, url: ast.expr) -> bool:
+    """True when the enclosing function tests the URL against an allowlist first.
+
+    The shape is an ``if`` whose test is a membership (``in``/``not in``) or a
+    ``startswith`` involving one of the URL's variables, and whose body leaves the
+    function (``raise``/``return``/``abort``) - the usual host allowlist guard.
+    """
+    function = ctx.enclosing_function(call)
+    names = {n.id for n in ast.walk(url) if isinstance(n, ast.Name)}
+    if function is None or not names:
+        return False
+    for node in ast.walk(function):
+        if not isinstance(node, ast.If) or node.lineno >= call.lineno:
+            continue
+        tested = {n.id for n in ast.walk(node.test) if isinstance(n, ast.Name)}
+        membership = any(
+            isinstance(op, ast.In | ast.NotIn)
+            for cmp in ast.walk(node.test)
+            if isinstance(cmp, ast.Compare)
+            for op in cmp.ops
+        )
+        prefix = any(
+            isinstance(c, ast.Call) and attribute_chain(c.func)[-1] == "startswith"
+            for c in ast.walk(node.test)
+        )
+        leaves = any(isinstance(s, ast.Raise | ast.Return) for s in node.body) or any(
+            isinstance(s, ast.Expr) and isinstance(s.value, ast.Call)
+            and attribute_chain(s.value.func)[-1] == "abort"
+            for s in node.body
+        )  # fmt: skip
+        if tested & names and (membership or prefix) and leaves:
+            return True
+    return False
 
 
 def _reader_problem(ctx: ModuleContext, call: ast.Call) -> tuple[str, Confidence] | None:

@@ -228,15 +228,16 @@ def test_credentials_are_medium_and_content_is_low() -> None:
     assert SENSITIVE_LOGGING.severity is Severity.LOW
 
 
-def test_printed_or_debug_content_is_low_confidence() -> None:
+def test_debug_content_is_low_confidence_and_printed_content_is_not_a_log() -> None:
     source = """
-        import logging
+        import logging, os
         from langchain_core.prompts import PromptTemplate
         def f(prompt):
             print(prompt)
             logging.debug("prompt %s", prompt)
+            print(os.environ["OPENAI_API_KEY"])
         """
-    assert _issues(source) == [(None, Confidence.LOW), (None, Confidence.LOW)]
+    assert _issues(source) == [(None, Confidence.LOW), (Severity.MEDIUM, Confidence.HIGH)]
 
 
 def test_message_names_the_logged_value() -> None:
