@@ -1,0 +1,1 @@
+"""Governance documents an AI project keeps: disclosure policy, cards, plans (AIW-GOV)."""

@@ -1,0 +1,1 @@
+"""Deployment and infrastructure analyzer (``AIW-IAC``): containers, manifests, serving configs."""
