@@ -10,10 +10,25 @@
 
 from __future__ import annotations
 
-from aiwarden.bom.cyclonedx import BomOptions, cyclonedx_document, cyclonedx_json
-from aiwarden.bom.hashing import FileDigest, sha256_file
-from aiwarden.bom.inventory import InventoryOptions, build_inventory
-from aiwarden.bom.model import Inventory
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aiwarden.bom.cyclonedx import BomOptions, cyclonedx_document, cyclonedx_json
+    from aiwarden.bom.hashing import FileDigest, sha256_file
+    from aiwarden.bom.inventory import InventoryOptions, build_inventory
+    from aiwarden.bom.model import Inventory
+
+_HOMES = {
+    "BomOptions": "cyclonedx",
+    "cyclonedx_document": "cyclonedx",
+    "cyclonedx_json": "cyclonedx",
+    "FileDigest": "hashing",
+    "sha256_file": "hashing",
+    "InventoryOptions": "inventory",
+    "build_inventory": "inventory",
+    "Inventory": "model",
+}
 
 __all__ = [
     "BomOptions",
@@ -25,3 +40,12 @@ __all__ = [
     "cyclonedx_json",
     "sha256_file",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the public names on first use: scans import ``aiwarden.bom._formats`` and
+    ``aiwarden.bom.hashing`` through the BOM drift check, and should not pay for the rest."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'aiwarden.bom' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"aiwarden.bom.{home}"), name)

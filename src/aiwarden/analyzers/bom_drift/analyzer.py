@@ -27,9 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final
 
-from aiwarden.analyzers.bom_drift._compare import Drift, DriftLimits, choose_base, compare
 from aiwarden.analyzers.bom_drift._document import BomProblem, looks_like_bom, parse_bom
 from aiwarden.analyzers.bom_drift.rules import BOM_DRIFT, BOM_UNREADABLE, RULES
 from aiwarden.analyzers.interface import Analyzer, Artifact, Limits
@@ -38,6 +37,9 @@ from aiwarden.core.formats import FileFormat
 from aiwarden.core.location import Location
 from aiwarden.core.rule import Rule
 from aiwarden.core.severity import Severity
+
+if TYPE_CHECKING:
+    from aiwarden.analyzers.bom_drift._compare import Drift, DriftLimits
 
 _HEAD: Final = 65_536
 _MESSAGES: Final = {
@@ -53,7 +55,8 @@ class BomDriftAnalyzer(Analyzer):
     name: ClassVar[str] = "bom-drift"
     rules: ClassVar[tuple[Rule, ...]] = RULES
     formats: ClassVar[frozenset[FileFormat]] = frozenset({FileFormat.JSON})
-    limits: ClassVar[DriftLimits] = DriftLimits()
+    limits: ClassVar[DriftLimits | None] = None
+    """Bounds of the comparison (``None``: the defaults of ``_compare.DriftLimits``)."""
 
     def accepts(self, artifact: Artifact) -> bool:
         """JSON files that declare CycloneDX, and every ``*.cdx.json`` file."""
@@ -74,12 +77,14 @@ class BomDriftAnalyzer(Analyzer):
             return
         if document is None or artifact.member is not None:
             return
+        # the comparison walks and hashes the project: imported only when a BOM turns up
+        from aiwarden.analyzers.bom_drift._compare import DriftLimits, choose_base, compare
+
         bom_dir = artifact.path.parent
         base = choose_base(bom_dir, _scan_root(artifact), document.models)
         check_unlisted = document.by_aiwarden or bool(document.models)
-        for drift in compare(
-            base, document.models, check_unlisted=check_unlisted, limits=self.limits
-        ):
+        bounds = self.limits or DriftLimits()
+        for drift in compare(base, document.models, check_unlisted=check_unlisted, limits=bounds):
             yield _finding(artifact, text, base, drift)
 
 

@@ -7,11 +7,13 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from aiwarden.analyzers.governance._markdown import Document, count_words, parse
-from aiwarden.analyzers.governance._topics import Topic
 from aiwarden.engine._fs import open_regular, read_at_most
+
+if TYPE_CHECKING:
+    from aiwarden.analyzers.governance._markdown import Document
+    from aiwarden.analyzers.governance._topics import Topic
 
 MAX_DOC_BYTES: Final = 2 * 1024 * 1024
 """Bytes of one document that are read; the rest of a larger one is not analysed."""
@@ -101,14 +103,14 @@ def read_document(path: Path, relpath: str) -> GovDoc:
     try:
         data = read_raw(path)
     except OSError as exc:
-        return GovDoc(path, relpath, parse(""), f"cannot be read ({exc.strerror or exc})")
+        return GovDoc(path, relpath, _parse(""), f"cannot be read ({exc.strerror or exc})")
     problem = None
     if len(data) > MAX_DOC_BYTES:
         data = data[:MAX_DOC_BYTES]
         problem = f"only its first {MAX_DOC_BYTES} bytes were analysed"
     if _is_binary(data):
-        return GovDoc(path, relpath, parse(""), "is not text")
-    document = parse(data.decode("utf-8", errors="replace"))
+        return GovDoc(path, relpath, _parse(""), "is not text")
+    document = _parse(data.decode("utf-8", errors="replace"))
     if document.truncated and problem is None:
         problem = "only its first lines were analysed"
     if document.front_matter_error and problem is None:
@@ -124,22 +126,33 @@ def _is_binary(data: bytes) -> bool:
     return bool(text) and text.count("\ufffd") > len(text) // 10
 
 
+def _parse(text: str) -> Document:
+    # the Markdown parser (and PyYAML for front matter) load only when a document is read
+    from aiwarden.analyzers.governance._markdown import parse
+
+    return parse(text)
+
+
 def covers(document: Document, topic: Topic) -> bool:
     """True if ``document`` covers ``topic`` (a substantive section or a specific phrase)."""
     if topic.headings is not None:
         for section in document.sections:
-            if topic.headings.search(section.title) and count_words(section.body) >= (
-                topic.min_words
-            ):
+            if topic.headings.search(section.title) and _words(section.body) >= (topic.min_words):
                 return True
     if topic.phrases is None:
         return False
     if any(topic.phrases.search(paragraph) for paragraph in document.paragraphs):
         return True
     return any(
-        topic.phrases.search(s.title) and count_words(s.body) >= topic.min_words
+        topic.phrases.search(s.title) and _words(s.body) >= topic.min_words
         for s in document.sections
     )
+
+
+def _words(text: str) -> int:
+    from aiwarden.analyzers.governance._markdown import count_words
+
+    return count_words(text)
 
 
 def missing_topics(docs: Sequence[GovDoc], topics: Sequence[Topic]) -> list[Topic]:

@@ -41,26 +41,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from aiwarden.analyzers.governance._cards import card_gaps
-from aiwarden.analyzers.governance._documents import Bounds
-from aiwarden.analyzers.governance._gap import Gap
-from aiwarden.analyzers.governance._integrity import (
-    bom_gaps,
-    integrity_gaps,
-    prompt_gaps,
-    read_boms,
-)
-from aiwarden.analyzers.governance._policies import policy_gaps
 from aiwarden.analyzers.governance._project import ANCHORS, Project, is_anchor, walk
-from aiwarden.analyzers.governance._updates import update_gaps
 from aiwarden.analyzers.governance.rules import RULES
 from aiwarden.analyzers.interface import Analyzer, Artifact, LimitExceeded, Limits
 from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.location import Location
 from aiwarden.core.rule import Rule
+
+if TYPE_CHECKING:
+    from aiwarden.analyzers.governance._documents import Bounds
+    from aiwarden.analyzers.governance._gap import Gap
 
 
 class GovernanceAnalyzer(Analyzer):
@@ -83,6 +76,8 @@ class GovernanceAnalyzer(Analyzer):
 
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
         """Yield one finding per missing or thin governance document of the project."""
+        from aiwarden.analyzers.governance._documents import Bounds  # Markdown and YAML: on use
+
         bounds = Bounds([])
         project = load_project(artifact, bounds)
         today = (self._today or type(self).today)()
@@ -104,6 +99,18 @@ def load_project(artifact: Artifact, bounds: Bounds) -> Project:
 
 def project_gaps(project: Project, bounds: Bounds, today: dt.date) -> Iterator[Gap]:
     """Every governance gap of ``project``, in rule order."""
+    # Imported here: the document checks (Markdown, YAML, topic vocabularies) are only
+    # needed when a project manifest is scanned, not by every scan that loads the registry.
+    from aiwarden.analyzers.governance._cards import card_gaps
+    from aiwarden.analyzers.governance._integrity import (
+        bom_gaps,
+        integrity_gaps,
+        prompt_gaps,
+        read_boms,
+    )
+    from aiwarden.analyzers.governance._policies import policy_gaps
+    from aiwarden.analyzers.governance._updates import update_gaps
+
     facts = read_boms(project, bounds)
     gaps = [
         *policy_gaps(project, bounds, today),
