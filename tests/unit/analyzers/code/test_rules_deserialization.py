@@ -5,14 +5,13 @@ Also the metadata contract of every rule in the four AI-library rule modules.
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
+from aiw_test_support import code_ids, code_issues
 from aiwarden.analyzers.code import rules_deserialization as deser
 from aiwarden.analyzers.code import rules_exposure, rules_frameworks, rules_hub
 from aiwarden.analyzers.code.issue import CodeIssue
-from aiwarden.analyzers.code.python_source import check_python_source, python_rules
+from aiwarden.analyzers.code.python_source import python_rules
 from aiwarden.core import Rule
 from aiwarden.core.catalogue import load_catalogue
 from aiwarden.core.severity import Confidence, Severity
@@ -21,12 +20,11 @@ MINE = frozenset({"AIW-PY001", "AIW-PY002", "AIW-PY015", "AIW-PY022"})
 
 
 def issues(source: str) -> list[CodeIssue]:
-    found = check_python_source(textwrap.dedent(source))
-    return [i for i in found if i.rule.id in MINE]
+    return code_issues(source, MINE)
 
 
 def ids(source: str) -> list[str]:
-    return [i.rule.id for i in issues(source)]
+    return code_ids(source, MINE)
 
 
 # -- AIW-PY001 -----------------------------------------------------------------------

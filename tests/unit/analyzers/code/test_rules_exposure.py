@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
+from aiw_test_support import code_ids, code_issues
 from aiwarden.analyzers.code.issue import CodeIssue
-from aiwarden.analyzers.code.python_source import check_python_source
 from aiwarden.core.severity import Confidence, Severity
 
 MINE = frozenset({"AIW-PY013", "AIW-PY014", "AIW-PY020"})
 
 
 def issues(source: str) -> list[CodeIssue]:
-    found = check_python_source(textwrap.dedent(source))
-    return [i for i in found if i.rule.id in MINE]
+    return code_issues(source, MINE)
 
 
 def ids(source: str) -> list[str]:
-    return [i.rule.id for i in issues(source)]
+    return code_ids(source, MINE)
 
 
 # -- AIW-PY013 -----------------------------------------------------------------------

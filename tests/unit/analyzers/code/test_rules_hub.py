@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
+from aiw_test_support import code_ids, code_issues
 from aiwarden.analyzers.code.issue import CodeIssue
-from aiwarden.analyzers.code.python_source import check_python_source
 from aiwarden.core.severity import Confidence
 
 MINE = frozenset({"AIW-PY003", "AIW-PY004"})
@@ -15,12 +13,11 @@ SHA = "3f1c9d0e5b7a2c4d6e8f0a1b2c3d4e5f6a7b8c9d"
 
 
 def issues(source: str) -> list[CodeIssue]:
-    found = check_python_source(textwrap.dedent(source))
-    return [i for i in found if i.rule.id in MINE]
+    return code_issues(source, MINE)
 
 
 def ids(source: str) -> list[str]:
-    return [i.rule.id for i in issues(source)]
+    return code_ids(source, MINE)
 
 
 def pinned(call: str) -> str:
