@@ -68,7 +68,14 @@ _QUALIFIED: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
             "hf",
             r"huggingface_hub\b[\w.()]*InferenceClient\(\)\.(?:chat_completion|text_generation)",
         ),
-        ("langchain", r"(?:langchain\w*|langgraph)\b[\w.]*\(\)[\w.()]*\." + _LC_METHODS),
+        # a model, chain, graph or agent object: a class (``ChatOpenAI()``) or a factory such
+        # as ``create_react_agent()`` / ``init_chat_model()``, not any helper's return value
+        # (``set_config_context().run`` in LangChain's own code is a contextvars call)
+        (
+            "langchain",
+            r"(?:langchain\w*|langgraph)\b[\w.]*\.(?:[A-Z]\w*|create_\w+|initialize_\w+|load_\w+"
+            r"|init_chat_model|\w*(?:agent|chain|graph|llm|model)\w*)\(\)[\w.()]*\." + _LC_METHODS,
+        ),
         ("langchain", r"(?:langchain\w*)\b[\w.]*\.(?:Chat\w+|\w*LLM\w*|OpenAI|Ollama)\(\)"),
         ("llamaindex", r"(?:llama_index|llama_hub)\b[\w.()]*\." + _LI_METHODS),
         ("agent", r"agents\.Runner\.(?:run|run_sync|run_streamed)"),

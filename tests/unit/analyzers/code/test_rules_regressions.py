@@ -135,3 +135,19 @@ def test_a_requests_tool_that_refuses_to_build_is_not_ssrf() -> None:
         on = RequestsGetTool(requests_wrapper=wrapper, allow_dangerous_requests=True)
         """
     assert lines(source, "AIW-PY019") == [6]
+
+
+def test_a_contextvars_run_in_langchain_code_is_not_an_agent_step() -> None:
+    source = """
+        from langchain_core.runnables.config import set_config_context
+        from langgraph.prebuilt import create_react_agent
+        def stream(iterator, config):
+            context = set_config_context(config)
+            while True:
+                yield context.run(next, iterator)
+        def drive(model, state):
+            agent = create_react_agent(model, [])
+            while True:
+                state = agent.invoke(state)
+        """
+    assert lines(source, "AIW-PY018") == [10]
