@@ -10,16 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final
 
-from aiwarden.analyzers.agents import (
-    _credentials,
-    _endpoints,
-    _flows,
-    _hooks,
-    _overrides,
-    _permissions,
-)
+from aiwarden.analyzers._lazy import lazy_import
 from aiwarden.analyzers.agents._drift import drift_hits, lock_file_hits
 from aiwarden.analyzers.agents._frontmatter import frontmatter_allowances
 from aiwarden.analyzers.agents._hidden_text import text_signals
@@ -43,10 +36,26 @@ from aiwarden.analyzers.agents.rules import (
     UNPARSEABLE,
 )
 from aiwarden.analyzers.interface import Analyzer, Artifact, Limits
-from aiwarden.analyzers.secrets import find_secrets
 from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.rule import Rule
+
+if TYPE_CHECKING:
+    from aiwarden.analyzers.agents import (
+        _credentials,
+        _endpoints,
+        _flows,
+        _hooks,
+        _overrides,
+        _permissions,
+    )
+else:  # the checks (and the secret patterns) load when an agent config turns up
+    _credentials = lazy_import("aiwarden.analyzers.agents._credentials")
+    _endpoints = lazy_import("aiwarden.analyzers.agents._endpoints")
+    _flows = lazy_import("aiwarden.analyzers.agents._flows")
+    _hooks = lazy_import("aiwarden.analyzers.agents._hooks")
+    _overrides = lazy_import("aiwarden.analyzers.agents._overrides")
+    _permissions = lazy_import("aiwarden.analyzers.agents._permissions")
 
 MAX_CONFIG_BYTES: Final = 4 * 1024 * 1024
 """Largest configuration, rules file or manifest read (larger ones hit a limit finding)."""
@@ -140,6 +149,8 @@ def _config(artifact: Artifact, kind: Kind, text: str) -> Iterator[Finding]:
 
 def _secret_lines(text: str) -> frozenset[int]:
     """Lines on which the secrets analyzer reports a secret in this file's text."""
+    from aiwarden.analyzers.secrets import find_secrets
+
     return frozenset(match.line for match in find_secrets(text))
 
 

@@ -11,12 +11,12 @@ reads the manifest's own directory for lock files and container files.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from aiwarden.analyzers.deps import _policy, _vulns
+from aiwarden.analyzers._lazy import lazy_import
 from aiwarden.analyzers.deps._context import DirectoryContext, directory_context
 from aiwarden.analyzers.deps.manifest import (
     SKIPPED_DIRS,
@@ -34,7 +34,13 @@ from aiwarden.core.formats import FileFormat
 from aiwarden.core.location import Location
 from aiwarden.core.rule import Rule
 from aiwarden.osv.paths import default_db_path
-from aiwarden.osv.store import AdvisoryStore, default_store
+
+if TYPE_CHECKING:
+    from aiwarden.analyzers.deps import _policy, _vulns
+    from aiwarden.osv.store import AdvisoryStore
+else:  # the checks and the advisory data load when a manifest turns up, not with the registry
+    _policy = lazy_import("aiwarden.analyzers.deps._policy")
+    _vulns = lazy_import("aiwarden.analyzers.deps._vulns")
 
 
 class DependencyAnalyzer(Analyzer):
@@ -55,6 +61,11 @@ class DependencyAnalyzer(Analyzer):
 
     def __init__(self, store: AdvisoryStore | None = None) -> None:
         self._store = store
+
+    def preload(self, names: Sequence[str]) -> None:
+        """Load the checks before the workers fork when the project has manifests."""
+        if any(manifest_kind(name) is not None for name in names):
+            _policy.__name__, _vulns.__name__  # noqa: B018 - attribute access runs the import
 
     def accepts(self, artifact: Artifact) -> bool:
         """Files whose name makes them a dependency manifest, outside installed-package
@@ -179,4 +190,6 @@ def shared_store() -> AdvisoryStore:
 @lru_cache(maxsize=4)
 def _store_for(path: str, state: tuple[int, int], pid: int) -> AdvisoryStore:
     del state, pid  # cache keys: a re-import or a forked worker opens a fresh store
+    from aiwarden.osv.store import default_store
+
     return default_store(Path(path))

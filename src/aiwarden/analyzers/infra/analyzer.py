@@ -9,7 +9,7 @@ bound, is reported as AIW-IAC099: fail closed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import ClassVar, Final
 
 from aiwarden.analyzers.infra._files import FileKind, kind_by_name
@@ -37,6 +37,11 @@ class InfraAnalyzer(Analyzer):
     name: ClassVar[str] = "infra"
     rules: ClassVar[tuple[Rule, ...]] = RULES
     formats: ClassVar[frozenset[FileFormat]] = frozenset(FileFormat)
+
+    def preload(self, names: Sequence[str]) -> None:
+        """Load the parsers before the workers fork when the project has deployment files."""
+        if any(kind_by_name(name) is not None for name in names):
+            from aiwarden.analyzers.infra import _run  # noqa: F401
 
     def accepts(self, artifact: Artifact) -> bool:
         """Files named like a deployment format (Dockerfiles whatever their content)."""

@@ -10,11 +10,11 @@ and their messages start with ``Cell N, line M:``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from typing import ClassVar
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, ClassVar
 
+from aiwarden.analyzers._lazy import lazy_import
 from aiwarden.analyzers.interface import Analyzer, Artifact, LimitExceeded, Limits
-from aiwarden.analyzers.notebooks._cells import CellContext, cell_findings, metadata_findings
 from aiwarden.analyzers.notebooks._json_map import PositionMap, TooDeep, map_positions
 from aiwarden.analyzers.notebooks._locate import Locator
 from aiwarden.analyzers.notebooks._model import NotANotebook, Notebook, load_notebook
@@ -22,6 +22,11 @@ from aiwarden.analyzers.notebooks.rules import NOT_ANALYSED, RULES
 from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.rule import Rule
+
+if TYPE_CHECKING:
+    from aiwarden.analyzers.notebooks import _cells
+else:  # the cell checks (Python rules, secret patterns) load when a notebook turns up
+    _cells = lazy_import("aiwarden.analyzers.notebooks._cells")
 
 MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
 """Largest notebook read (within ``Limits.max_read_bytes``): saved plots make notebooks
@@ -38,6 +43,11 @@ class NotebookAnalyzer(Analyzer):
     rules: ClassVar[tuple[Rule, ...]] = RULES
     formats: ClassVar[frozenset[FileFormat]] = frozenset({FileFormat.NOTEBOOK})
     reports_also: ClassVar[tuple[str, ...]] = ("AIW-PY", "AIW-SEC")
+
+    def preload(self, names: Sequence[str]) -> None:
+        """Load the cell checks before the workers fork when the project has notebooks."""
+        if any(name.lower().endswith(".ipynb") for name in names):
+            _cells.__name__  # noqa: B018 - attribute access runs the import
 
     def accepts(self, artifact: Artifact) -> bool:
         """Notebooks by classification, and any file named ``*.ipynb``."""
@@ -78,11 +88,11 @@ def _notebook_findings(
         suffix = f" (and {more} more)" if more > 0 else ""
         yield _not_analysed(artifact, f"its structure is malformed: {shown}{suffix}", partly=True)
     locator = Locator(artifact, positions)
-    ctx = CellContext(locator)
+    ctx = _cells.CellContext(locator)
     if notebook.metadata:
-        yield from metadata_findings(locator, notebook.metadata, ("metadata",), None)
+        yield from _cells.metadata_findings(locator, notebook.metadata, ("metadata",), None)
     for cell in notebook.cells:
-        yield from cell_findings(ctx, cell)
+        yield from _cells.cell_findings(ctx, cell)
     first = ctx.unparseable.first
     if first is not None:
         if ctx.unparseable.count > 1:
