@@ -45,6 +45,7 @@ _FILE_KEYS: dict[str, str] = {
     "timeout": "timeout_s",
     "respect-gitignore": "respect_gitignore",
     "require-reason": "require_reason",
+    "profile": "profile",
 }
 _ENV_KEYS: dict[str, str] = {
     "AIWARDEN_SELECT": "select",
@@ -92,6 +93,8 @@ class Settings:
     respect_gitignore: bool = True
     require_reason: bool = False
     """Inline suppressions without a reason do not apply (and are reported)."""
+    profile: tuple[tuple[str, bool], ...] = ()
+    """Project traits declared for ``aiwarden assess`` (``[tool.aiwarden.profile]``)."""
     source: Path | None = None
     project_root: Path | None = None
 
@@ -438,6 +441,18 @@ def _until(value: object, where: str) -> dt.date | None:
     raise _Invalid("must be a date (until = 2027-03-31)", where)
 
 
+def _profile(value: object) -> tuple[tuple[str, bool], ...]:
+    """``{trait = true|false}``; trait names are checked by the assessment."""
+    if not isinstance(value, dict):
+        raise _Invalid(f"must be a table of true/false values, not {_type_name(value)}")
+    out: list[tuple[str, bool]] = []
+    for name, flag in value.items():
+        if not isinstance(flag, bool):
+            raise _Invalid(f"must be true or false, not {_type_name(flag)}", f".{name}")
+        out.append((str(name), flag))
+    return tuple(out)
+
+
 _FIELD_PARSERS: dict[str, Callable[[object], object]] = {
     "select": _selectors,
     "ignore": _selectors,
@@ -449,4 +464,5 @@ _FIELD_PARSERS: dict[str, Callable[[object], object]] = {
     "timeout_s": _timeout,
     "respect_gitignore": _bool,
     "require_reason": _bool,
+    "profile": _profile,
 }

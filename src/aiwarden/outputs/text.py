@@ -127,6 +127,23 @@ def _summary(report: ScanReport) -> list[RenderableType]:
     return out + _verdict(report)
 
 
+def plain_console(buffer: io.StringIO, *, color: bool, width: int) -> Console:
+    """A rich console writing to ``buffer`` that never interprets markup or emoji."""
+    return Console(
+        file=buffer,
+        force_terminal=color,
+        force_jupyter=False,
+        force_interactive=False,
+        no_color=not color,
+        color_system="standard" if color else None,
+        width=width,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+
+
 class TextRenderer(Renderer):
     """Renders findings for a terminal; plain text (no escape codes) unless ``color``."""
 
@@ -134,25 +151,10 @@ class TextRenderer(Renderer):
         self.color = color
         self.width = width
 
-    def _console(self, buffer: io.StringIO) -> Console:
-        return Console(
-            file=buffer,
-            force_terminal=self.color,
-            force_jupyter=False,
-            force_interactive=False,
-            no_color=not self.color,
-            color_system="standard" if self.color else None,
-            width=self.width,
-            highlight=False,
-            markup=False,
-            emoji=False,
-            legacy_windows=False,
-        )
-
     def render(self, report: ScanReport) -> str:
         """The findings, the summary and the verdict."""
         buffer = io.StringIO()
-        console = self._console(buffer)
+        console = plain_console(buffer, color=self.color, width=self.width)
         header = Text.assemble(
             ("aiwarden ", "bold"), report.tool_version, " scan of ", clean_line(report.root)
         )

@@ -38,7 +38,7 @@ UNPARSEABLE = Rule(
         "Fix the syntax error or port the file to Python 3. If the file is not meant to be "
         "Python (a template named `.py`), exclude it with `exclude` in the configuration."
     ),
-    guidelines=("DV-1", "SD-3"),
+    guidelines=("DV-1", "DV-1.a", "SD-3", "SD-3.g"),
     cwe=(1164,),
     references=("https://docs.python.org/3/library/ast.html",),
     tags=("code", "python", "fail-closed"),

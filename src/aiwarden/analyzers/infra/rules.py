@@ -223,7 +223,7 @@ MLFLOW_NO_AUTH = Rule(
         "Start the server with `--app-name basic-auth` (or behind an authenticating proxy), "
         "bind it to `127.0.0.1` where possible, and run MLflow 2.9.2 or later."
     ),
-    guidelines=("DP-1", "DV-2"),
+    guidelines=("DP-1", "DP-1.b", "DV-2", "DV-2.d"),
     cwe=(306, 22),
     owasp_llm=("LLM03:2025", "LLM02:2025"),
     atlas=("AML.T0049",),
@@ -310,7 +310,7 @@ DEMO_UI_PUBLIC = Rule(
         "Do not use share links for anything with data behind it; bind to `127.0.0.1` and "
         "publish through an authenticating proxy, or pass `auth=` to `launch()`."
     ),
-    guidelines=("DP-1",),
+    guidelines=("DP-1", "DP-1.b", "DP-5.a"),
     cwe=(200, 306),
     owasp_llm=("LLM02:2025",),
     atlas=("AML.T0049",),
@@ -399,7 +399,7 @@ UNPINNED_IMAGE = Rule(
         "Pin an exact release tag and preferably the digest (`image:tag@sha256:…`); let "
         "Dependabot or Renovate propose updates."
     ),
-    guidelines=("DV-1", "OM-3"),
+    guidelines=("DV-1", "DV-1.b", "OM-3"),
     cwe=(494, 1104),
     owasp_llm=("LLM03:2025",),
     atlas=("AML.T0010",),
@@ -455,7 +455,7 @@ NO_RESOURCE_LIMITS = Rule(
         "```"
     ),
     remediation="Set `resources.limits` for CPU and memory (and GPUs) on every container.",
-    guidelines=("DP-1", "OM-1"),
+    guidelines=("DP-1", "DP-1.a", "OM-1"),
     cwe=(770, 400),
     owasp_llm=("LLM10:2025",),
     atlas=("AML.T0029", "AML.T0034"),
@@ -479,7 +479,7 @@ METRICS_EXPOSED = Rule(
         "```"
     ),
     remediation="Scrape metrics over the cluster network; never publish the port publicly.",
-    guidelines=("DP-1", "OM-1"),
+    guidelines=("DP-1", "DP-1.b", "OM-1"),
     cwe=(200,),
     owasp_llm=("LLM02:2025",),
     atlas=("AML.T0049",),
@@ -534,7 +534,7 @@ UNPARSEABLE = Rule(
         "```"
     ),
     remediation="Fix the syntax, or remove the file from the deployment if it is not used.",
-    guidelines=("DP-1",),
+    guidelines=("DP-1", "DP-1.a"),
     cwe=(20,),
     owasp_llm=("LLM03:2025",),
     references=("https://yaml.org/spec/1.2.2/",),

@@ -186,7 +186,7 @@ NOT_ANALYSED = Rule(
         "Open and re-save the notebook in Jupyter to repair it, split very large notebooks, "
         "or exclude the file if it is not meant to be a notebook."
     ),
-    guidelines=("DV-2", "DV-1"),
+    guidelines=("DV-2", "DV-2.a", "DV-1", "DV-1.a"),
     cwe=(20, 1284),
     references=(_NBFORMAT,),
     tags=("notebook", "fail-closed"),

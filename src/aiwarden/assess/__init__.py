@@ -1,0 +1,1 @@
+"""``aiwarden assess``: the guideline scorecard from scan findings, evidence and attestations."""
