@@ -82,3 +82,21 @@ def test_the_action_scan_step_writes_sarif_and_reports_the_exit_code(tmp_path: P
     assert output.read_text() == "exit-code=0\n"
     assert '"version": "2.1.0"' in (tmp_path / "out.sarif").read_text()
     assert (tmp_path / "summary.md").read_text().strip()
+
+
+def test_the_readme_first_command_writes_the_html_assessment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```bash\n(.*?)```", readme, re.DOTALL)
+    assert block is not None
+    first = next(line for line in block.group(1).splitlines() if not line.startswith("#"))
+    argv = shlex.split(first.split("&&")[-1])
+    assert argv[0] == ".venv/bin/aiwarden"
+    assert argv[1:3] == ["assess", "examples/chatbot"]
+    out = argv.index("-o") + 1
+    argv[out] = str(tmp_path / argv[out])
+    monkeypatch.chdir(ROOT)
+    assert main([*argv[1:], "--no-progress"]) == 0
+    html = (tmp_path / "aiwarden-report.html").read_text(encoding="utf-8")
+    assert "SD-1" in html and "OM-4" in html

@@ -10,7 +10,9 @@ the configuration::
 
 Detection reads dependency manifests (through the dependency analyzer's parser) and the
 ``import`` lines of at most :data:`MAX_SOURCE_FILES` Python files and notebooks, each up
-to :data:`MAX_SOURCE_BYTES`. Nothing is imported or executed.
+to :data:`MAX_SOURCE_BYTES`. Tests, fixtures, examples, benchmarks and vendored
+directories are not the project's own code and are left out. Nothing is imported or
+executed.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Final
 
 from aiwarden.assess.behaviours import Trait
+from aiwarden.assess.evidence._files import incidental
 from aiwarden.assess.evidence.interface import ProjectView
 from aiwarden.assess.model import ProfileFlag
 from aiwarden.errors import ConfigError
@@ -210,9 +213,10 @@ def _detect(
             return f"imports {module} ({path})"
     for reported in project.findings(*signals.finding_rules) if signals.finding_rules else ():
         finding = reported.finding
-        return f"{finding.rule.id} reported in {finding.location.path}"
+        if not incidental(project, finding.location.path):
+            return f"{finding.rule.id} reported in {finding.location.path}"
     if signals.file_globs:
-        matches = project.glob(*signals.file_globs)
+        matches = [m for m in project.glob(*signals.file_globs) if not incidental(project, m)]
         if matches:
             return f"has {matches[0]}"
     return None
@@ -225,13 +229,16 @@ def _dependency_names(project: ProjectView) -> dict[str, str]:
     directory = Path(project.root) / project.prefix
     names: dict[str, str] = {}
     for dep in project_dependencies(directory):
-        names.setdefault(dep.normalized, project.prefix + dep.path)
+        path = project.prefix + dep.path
+        if not incidental(project, path):
+            names.setdefault(dep.normalized, path)
     return names
 
 
 def _imported_modules(project: ProjectView) -> dict[str, str]:
     """Top-level and dotted module names imported by the project's code -> first file."""
-    sources = project.glob("*.py", "*.ipynb")[:MAX_SOURCE_FILES]
+    own = [f for f in project.glob("*.py", "*.ipynb") if not incidental(project, f)]
+    sources = own[:MAX_SOURCE_FILES]
     found: dict[str, str] = {}
     for relpath in sources:
         text = project.read_text(relpath)

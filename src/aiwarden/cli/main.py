@@ -39,6 +39,8 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "mcp": ("aiwarden.cli.mcp", "mcp_group"),
     "db": ("aiwarden.cli.db", "db_group"),
     "bom": ("aiwarden.cli.bom", "bom_command"),
+    "assess": ("aiwarden.cli.assess", "assess_command"),
+    "attest": ("aiwarden.cli.attest", "attest_group"),
 }
 
 

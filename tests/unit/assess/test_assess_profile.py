@@ -84,3 +84,12 @@ def test_a_non_boolean_profile_value_is_a_config_error(tmp_path: Path) -> None:
     (tmp_path / ".aiwarden.toml").write_text('[profile]\ntrains-models = "yes"\n')
     with pytest.raises(ConfigError, match=r"profile.trains-models.*true or false"):
         load_settings([tmp_path], env={})
+
+
+def test_tests_fixtures_and_examples_are_not_the_projects_own_code(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "scanner"\n')
+    for folder in ("tests/fixtures", "examples/bot", "benchmarks"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "app.py").write_text("import openai\nimport fastapi\n")
+        (tmp_path / folder / "requirements.txt").write_text("langgraph==0.2.0\n")
+    assert not any(flags(tmp_path).values())

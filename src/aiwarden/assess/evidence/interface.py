@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import abc
 import fnmatch
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import ClassVar, Final
@@ -43,10 +43,18 @@ class ProjectView:
     report: ScanReport
     formats: dict[str, str] = field(default_factory=dict)
     """relpath -> the format the scan classified it as (``pickle``, ``safetensors`` ...)."""
+    rule_selected: Callable[[str], bool] = field(default=lambda rule_id: True)
+    """Whether the scan ran a rule (``--select``/``--ignore``): silence of a rule that was
+    not run is no evidence."""
     _cache: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_report(cls, report: ScanReport, assessed: Path) -> ProjectView:
+    def from_report(
+        cls,
+        report: ScanReport,
+        assessed: Path,
+        rule_selected: Callable[[str], bool] | None = None,
+    ) -> ProjectView:
         """The view of ``assessed`` (a directory) within the scan ``report``."""
         root = Path(report.root)
         try:
@@ -57,7 +65,10 @@ class ProjectView:
         paths = [f.path for f in report.scanned] + [f.path for f in report.failed]
         files = tuple(sorted(p for p in set(paths) if p.startswith(prefix)))
         formats = {f.path: f.format for f in report.scanned}
-        return cls(root, prefix, files, report, formats)
+        view = cls(root, prefix, files, report, formats)
+        if rule_selected is not None:
+            view.rule_selected = rule_selected
+        return view
 
     def local(self, relpath: str) -> str:
         """``relpath`` without the assessed directory's prefix (``apps/bot/x`` -> ``x``)."""

@@ -1,0 +1,1 @@
+"""Renderers of the guideline scorecard (``aiwarden assess``): text, JSON, Markdown, HTML."""
