@@ -3,8 +3,10 @@
 For each family (AIW-SEC, AIW-PY, AIW-NB, AIW-MOD, AIW-IAC, AIW-AGT, AIW-SCA), when the
 scan analysed at least one file the family examines, analysed all of them to the end,
 and reported no active finding of the family at or above low severity in the assessed
-directory, every behaviour the family's rules map to gets heuristic support ("no
-findings from the 22 AIW-PY rules in 37 Python files"). A family that examined no file
+directory, every behaviour the family's rules map to that a machine can settle
+(:class:`~aiwarden.assess.behaviours.Mode`) gets heuristic support ("no findings from
+the 22 AIW-PY rules in 37 Python files"); behaviours that need a person get none from
+silence. A family that examined no file
 says nothing: silence over nothing is not evidence.
 
 Which files a family examines follows its analyzers' ``accepts()``, decided from the
@@ -28,6 +30,7 @@ from aiwarden.analyzers.infra._files import (
     looks_like_manifest,
 )
 from aiwarden.analyzers.secrets.analyzer import accepts_by_name
+from aiwarden.assess.behaviours import SPECS, Mode
 from aiwarden.assess.evidence import _files as fs
 from aiwarden.assess.evidence._models import MODEL_FORMATS
 from aiwarden.assess.evidence.interface import EvidenceCheck, ProjectView
@@ -120,9 +123,19 @@ def family_behaviours() -> dict[str, tuple[int, tuple[str, ...]]]:
     out: dict[str, tuple[int, tuple[str, ...]]] = {}
     for family in FAMILIES:
         own = family_rules(family.prefix)
-        behaviours = sorted({g for r in own for g in r.guidelines if "." in g})
+        behaviours = sorted({g for r in own for g in r.guidelines if _machine_settled(g)})
         out[family.prefix] = (len(own), tuple(behaviours))
     return out
+
+
+def _machine_settled(behaviour: str) -> bool:
+    """Only behaviours a machine can settle take "nothing found" as support.
+
+    For one that needs a person (an incident plan that is exercised, environments that
+    are segregated), the absence of findings says nothing about the control itself.
+    """
+    spec = SPECS.get(behaviour)
+    return spec is not None and spec.mode is Mode.MACHINE
 
 
 @functools.cache
