@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import click
 from rich.console import Console
 from rich.markup import escape
 
+from aiwarden.assess.behaviours import SPECS
+from aiwarden.assess.evidence import EvidenceCheck, load_checks
 from aiwarden.cli.rules import all_rules
 from aiwarden.core.catalogue import Guideline, load_catalogue
 from aiwarden.core.rule import Rule
@@ -13,10 +17,22 @@ from aiwarden.errors import UsageError
 from aiwarden.outputs.catalogue import guidelines_json
 
 
-def _print_guideline(console: Console, guideline: Guideline, rules: tuple[Rule, ...]) -> None:
+def _print_guideline(
+    console: Console,
+    guideline: Guideline,
+    rules: tuple[Rule, ...],
+    checks: Sequence[EvidenceCheck],
+) -> None:
     console.print(f"  [bold]{guideline.id}[/bold]  {escape(guideline.title)}")
     for behaviour in guideline.behaviours:
         console.print(f"      {behaviour.id}  {escape(behaviour.text)}", soft_wrap=False)
+        spec = SPECS[behaviour.id]
+        traits = " or ".join(t.value for t in spec.applies_if)
+        applies = f"; applies if {traits}" if traits else ""
+        evidence = ", ".join(c.id for c in checks if behaviour.id in c.behaviours) or "none"
+        console.print(
+            f"          [dim]assessed by {spec.mode.value}{applies}; evidence: {evidence}[/dim]"
+        )
     ids = [r.id for r in rules if guideline.id in r.guideline_ids]
     console.print(f"      [dim]rules: {', '.join(ids) if ids else 'none yet'}[/dim]")
 
@@ -36,13 +52,14 @@ def guidelines_command(guideline_id: str | None, fmt: str) -> int:
     """Print the 17 guidelines in 4 areas (or one, GUIDELINE_ID such as SD-3)."""
     catalogue = load_catalogue()
     rules = all_rules()
+    checks = load_checks()
     if guideline_id is not None and not catalogue.knows_guideline(guideline_id.upper()):
         raise UsageError(
             f"unknown guideline {guideline_id!r}; expected SD-1..SD-4, DV-1..DV-4, "
             "DP-1..DP-5 or OM-1..OM-4"
         )
     if fmt == "json":
-        click.echo(guidelines_json(catalogue, rules), nl=False)
+        click.echo(guidelines_json(catalogue, rules, checks), nl=False)
         return 0
     console = Console(highlight=False)
     console.print(f"[bold]{escape(catalogue.source_title)}[/bold] ({catalogue.source_url})")
@@ -56,5 +73,5 @@ def guidelines_command(guideline_id: str | None, fmt: str) -> int:
             continue
         console.print(f"\n[bold underline]{area.id}: {escape(area.title)}[/bold underline]")
         for guideline in selected:
-            _print_guideline(console, guideline, rules)
+            _print_guideline(console, guideline, rules, checks)
     return 0

@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from aiwarden.assess.behaviours import SPECS
+from aiwarden.assess.evidence.interface import EvidenceCheck
 from aiwarden.core.catalogue import Catalogue, load_catalogue
 from aiwarden.core.rule import Rule
+from aiwarden.outputs._common import JSONObject
 
 
 def rule_to_dict(rule: Rule) -> dict[str, object]:
@@ -91,8 +94,33 @@ def rules_markdown(rules: Sequence[Rule]) -> str:
     return "\n".join(lines) + "\n\n" + "\n".join(sections)
 
 
-def guidelines_json(catalogue: Catalogue, rules: Sequence[Rule]) -> str:
-    """The catalogue with, for each guideline, the rules that evidence it."""
+def assessment_of(behaviour_id: str, checks: Sequence[EvidenceCheck]) -> JSONObject:
+    """How ``aiwarden assess`` judges a behaviour: mode, traits, evidence checks."""
+    spec = SPECS[behaviour_id]
+    return {
+        "mode": spec.mode.value,
+        "applies_if": [t.value for t in spec.applies_if],
+        "attestation_prompt": spec.prompt,
+        "evidence_checks": [c.id for c in checks if behaviour_id in c.behaviours],
+    }
+
+
+def _behaviour(
+    behaviour_id: str, text: str, rules: Sequence[Rule], checks: Sequence[EvidenceCheck]
+) -> JSONObject:
+    return {
+        "id": behaviour_id,
+        "text": text,
+        "rules": [r.id for r in rules if behaviour_id in r.guidelines],
+        "assessment": assessment_of(behaviour_id, checks),
+    }
+
+
+def guidelines_json(
+    catalogue: Catalogue, rules: Sequence[Rule], checks: Sequence[EvidenceCheck] = ()
+) -> str:
+    """The catalogue with, for each guideline and behaviour, the rules that evidence it
+    and how the assessment judges each behaviour."""
     areas = []
     for area in catalogue.areas:
         areas.append(
@@ -103,7 +131,9 @@ def guidelines_json(catalogue: Catalogue, rules: Sequence[Rule]) -> str:
                     {
                         "id": g.id,
                         "title": g.title,
-                        "behaviours": [{"id": b.id, "text": b.text} for b in g.behaviours],
+                        "behaviours": [
+                            _behaviour(b.id, b.text, rules, checks) for b in g.behaviours
+                        ],
                         "owasp_llm": list(g.owasp_llm),
                         "atlas": list(g.atlas),
                         "rules": [r.id for r in rules if g.id in r.guideline_ids],

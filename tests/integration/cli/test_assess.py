@@ -163,3 +163,19 @@ def test_assess_as_a_real_subprocess(chatbot: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert out.read_text().startswith("# aiwarden assessment: chatbot")
     assert "score" in done.stderr
+
+
+def test_guidelines_say_how_each_behaviour_is_assessed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["guidelines", "-f", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    behaviours = {
+        b["id"]: b for a in document["areas"] for g in a["guidelines"] for b in g["behaviours"]
+    }
+    assert len(behaviours) == 63
+    assert behaviours["SD-3.d"]["assessment"]["mode"] == "machine"
+    assert "models.safe-formats" in behaviours["SD-3.d"]["assessment"]["evidence_checks"]
+    assert "AIW-MOD002" in behaviours["SD-3.d"]["rules"]
+    assert behaviours["SD-3.h"]["assessment"]["applies_if"] == ["runs-agents"]
+    assert behaviours["SD-1.a"]["assessment"]["mode"] == "attestation"
+    assert main(["guidelines", "SD-1"]) == 0
+    assert "assessed by attestation" in capsys.readouterr().out
