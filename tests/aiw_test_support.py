@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from aiwarden.analyzers.code.issue import CodeIssue
 from aiwarden.analyzers.code.python_source import check_python_source
+from aiwarden.assess.evidence.interface import ProjectView
 from aiwarden.core import Rule, RuleId, Severity
+from aiwarden.engine.config import load_settings
+from aiwarden.engine.scan import ScanOptions, run_scan
 
 
 def make_rule(
@@ -37,3 +41,21 @@ def code_issues(source: str, rule_ids: Iterable[str]) -> list[CodeIssue]:
 def code_ids(source: str, rule_ids: Iterable[str]) -> list[str]:
     """The rule ids of :func:`code_issues`, in source order."""
     return [i.rule.id for i in code_issues(source, rule_ids)]
+
+
+def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Create ``files`` (relative path -> text or bytes) under ``root``; return ``root``."""
+    for relpath, content in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def project_view(target: Path, assessed: Path | None = None) -> ProjectView:
+    """Scan ``target`` for real; the assessment's view of ``assessed`` (default: target)."""
+    report = run_scan(ScanOptions(targets=(target,), settings=load_settings([target], env={})))
+    return ProjectView.from_report(report, assessed or target)

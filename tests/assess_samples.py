@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from aiwarden.assess.behaviours import SPECS
+from aiwarden.assess.evaluate import aggregate
 from aiwarden.assess.model import (
     AreaResult,
     Attestation,
@@ -36,7 +37,7 @@ from aiwarden.assess.model import (
 from aiwarden.core.catalogue import Guideline, load_catalogue
 
 SUP, UND = Polarity.SUPPORTS, Polarity.UNDERMINES
-ATTESTATIONS_FILE = ".aiwarden/attestations.toml"
+ATTESTATIONS_FILE = "aiwarden-attestations.yaml"
 
 
 @dataclass(frozen=True)
@@ -565,20 +566,6 @@ def _behaviour(bid: str, text: str, plans: dict[str, Plan], traits: set[str]) ->
     )
 
 
-def _aggregate(behaviours: tuple[BehaviourResult, ...]) -> tuple[Status, float | None]:
-    applicable = [b.status for b in behaviours if b.status is not Status.NOT_APPLICABLE]
-    if not applicable:
-        return Status.NOT_APPLICABLE, None
-    score = sum(s.points for s in applicable) / len(applicable)
-    if all(s is Status.MET for s in applicable):
-        return Status.MET, score
-    if Status.NOT_MET in applicable:
-        return Status.NOT_MET, score
-    if Status.MET in applicable or Status.PARTLY_MET in applicable:
-        return Status.PARTLY_MET, score
-    return Status.NEEDS_ATTESTATION, score
-
-
 def _guideline(
     g: Guideline,
     plans: dict[str, Plan],
@@ -586,7 +573,7 @@ def _guideline(
     general: dict[str, tuple[FindingRef, ...]],
 ) -> GuidelineResult:
     behaviours = tuple(_behaviour(b.id, b.text, plans, traits) for b in g.behaviours)
-    status, score = _aggregate(behaviours)
+    status, score = aggregate(behaviours)
     return GuidelineResult(
         g.id, g.title, g.area_id, status, score, behaviours, general.get(g.id, ())
     )

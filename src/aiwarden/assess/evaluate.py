@@ -132,7 +132,7 @@ def _guideline(
         )
         for b in guideline.behaviours
     )
-    status, score = _aggregate(behaviours)
+    status, score = aggregate(behaviours)
     if status is Status.MET and any(f.severity in _SEVERE | {"medium"} for f in general):
         status, score = Status.PARTLY_MET, min(score or 0.0, 0.5)
     return GuidelineResult(
@@ -140,7 +140,8 @@ def _guideline(
     )
 
 
-def _aggregate(behaviours: Iterable[BehaviourResult]) -> tuple[Status, float | None]:
+def aggregate(behaviours: Iterable[BehaviourResult]) -> tuple[Status, float | None]:
+    """A guideline's status and score from its behaviours' (rules in the module docstring)."""
     applicable = [b.status for b in behaviours if b.status is not Status.NOT_APPLICABLE]
     if not applicable:
         return Status.NOT_APPLICABLE, None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from aiw_test_support import write_tree
 from aiwarden.analyzers.governance.analyzer import GovernanceAnalyzer
 from aiwarden.analyzers.interface import Artifact, Limits
 from aiwarden.core.finding import Finding
@@ -89,16 +90,7 @@ Fine-tuned from distilbert at revision 1c4513b; sha256 listed in SHA256SUMS here
 """
 
 
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    """Write ``files`` (relative path to text or bytes) under ``root``; return ``root``."""
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
+write = write_tree
 
 
 def project(root: Path, **changes: str | bytes | None) -> Path:

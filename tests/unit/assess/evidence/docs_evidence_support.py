@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+from collections.abc import Iterable
 
+from aiw_test_support import project_view, write_tree
 from aiwarden.assess.evidence.interface import EvidenceCheck, ProjectView
 from aiwarden.assess.model import Evidence, Polarity, Strength
-from aiwarden.engine.config import load_settings
-from aiwarden.engine.scan import ScanOptions, run_scan
 
 AI_REQUIREMENTS = {"requirements.txt": "openai==1.55.0\n"}
 """Makes a tree an AI project (it depends on an AI library)."""
 PLAIN_REQUIREMENTS = {"requirements.txt": "flask==3.0.3\n"}
 
 
-def write(root: Path, files: Mapping[str, str | bytes]) -> Path:
-    """Create ``files`` (relative path -> text or bytes) under ``root``; return ``root``."""
-    for relpath, content in files.items():
-        path = root / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
+write = write_tree
 
-
-def view_of(target: Path, assessed: Path | None = None) -> ProjectView:
-    """Scan ``target`` for real and return the view of ``assessed`` (default: the target)."""
-    report = run_scan(ScanOptions(targets=(target,), settings=load_settings([target])))
-    return ProjectView.from_report(report, assessed or target)
+view_of = project_view
 
 
 def collect(check: EvidenceCheck, view: ProjectView) -> list[Evidence]:

@@ -8,28 +8,13 @@ import struct
 from collections.abc import Iterable
 from pathlib import Path
 
-from aiwarden.assess.evidence.interface import EvidenceCheck, ProjectView
+from aiw_test_support import project_view, write_tree
+from aiwarden.assess.evidence.interface import EvidenceCheck
 from aiwarden.assess.model import Evidence, Polarity, Strength
-from aiwarden.engine.config import load_settings
-from aiwarden.engine.scan import ScanOptions, run_scan
 
+write = write_tree
 
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    """Create ``files`` (relpath -> text or bytes) under ``root``."""
-    for relpath, content in files.items():
-        path = root / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
-
-
-def view(root: Path) -> ProjectView:
-    """Scan ``root`` for real and return the view of it."""
-    report = run_scan(ScanOptions(targets=(root,), settings=load_settings([root])))
-    return ProjectView.from_report(report, root)
+view = project_view
 
 
 def collect(check: EvidenceCheck, root: Path) -> list[Evidence]:

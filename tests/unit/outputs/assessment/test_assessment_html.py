@@ -299,7 +299,7 @@ def test_attestations_in_every_state_with_who_when_and_source(sample) -> None:  
     for state in AttestationState:
         assert page.all("span", cls=f"att-{state.value}"), state
     assert "Priya Shah" in page.all_text and "2027-09-12" in page.all_text
-    assert ".aiwarden/attestations.toml:19" in page.all_text
+    assert "aiwarden-attestations.yaml:19" in page.all_text
     assert "unknown behaviour &#x27;SD-9.z&#x27;" in html
 
 
