@@ -135,7 +135,7 @@ def _close_gaps(inputs: Inputs, checks: Mapping[str, EvidenceCheck]) -> Iterator
             for e in items
         ]
         yield _Candidate(
-            title=check.title if check else check_id,
+            title=f"Close the gap: {check.title if check else check_id}",
             detail=check.remediation if check else items[0].summary,
             inputs=dataclasses.replace(inputs, evidence=(*kept, *closed)),
             behaviours=tuple(sorted({e.behaviour for e in items})),

@@ -60,7 +60,7 @@ def test_info_findings_are_not_steps() -> None:
 def test_closing_an_evidence_gap_uses_the_check_title_and_remediation() -> None:
     gap = Evidence("docs.policy", "OM-4.b", Polarity.UNDERMINES, Strength.HEURISTIC, "no policy")
     steps = steps_for(inputs(evidence=(gap,)))
-    step = next(s for s in steps if s.title == PolicyCheck.title)
+    step = next(s for s in steps if s.title == f"Close the gap: {PolicyCheck.title}")
     assert step.detail == PolicyCheck.remediation
     assert step.behaviours == ("OM-4.b",)
 
