@@ -237,6 +237,18 @@ class Scorecard:
             counts[guideline.status] += 1
         return counts
 
+    def changes_since_last(self) -> list[tuple[str, str, str]]:
+        """(guideline id, previous status, current status) for each that changed since
+        the most recent run in :attr:`history`; empty without history."""
+        if not self.history:
+            return []
+        before = self.history[-1].statuses
+        return [
+            (g.id, before[g.id], g.status.value)
+            for g in self.guidelines
+            if g.id in before and before[g.id] != g.status.value
+        ]
+
     def guideline(self, guideline_id: str) -> GuidelineResult:
         """The result for ``guideline_id``; KeyError when unknown."""
         for guideline in self.guidelines:

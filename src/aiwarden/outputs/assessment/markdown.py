@@ -86,6 +86,21 @@ def _steps(scorecard: Scorecard) -> list[str]:
     return [*lines, ""]
 
 
+def _trend(scorecard: Scorecard) -> list[str]:
+    if not scorecard.history:
+        return []
+    last = scorecard.history[-1]
+    lines = [
+        "## Since the last run",
+        "",
+        f"{escape(last.generated_at)}: {percent(last.score)}, now {percent(scorecard.score)}.",
+        "",
+    ]
+    for gid, before, now in scorecard.changes_since_last():
+        lines.append(f"- **{gid}**: {before} → {now}")
+    return [*lines, ""]
+
+
 class AssessmentMarkdownRenderer(AssessmentRenderer):
     """``aiwarden assess --format markdown``."""
 
@@ -108,7 +123,8 @@ class AssessmentMarkdownRenderer(AssessmentRenderer):
             ]
         for area in scorecard.areas:
             lines.append(f"- **{area.id}** {escape(area.title)}: {percent(area.score)}")
-        lines += ["", *_table(scorecard), "", *_steps(scorecard), "## Guidelines", ""]
+        lines += ["", *_table(scorecard), "", *_trend(scorecard), *_steps(scorecard)]
+        lines += ["## Guidelines", ""]
         for guideline in scorecard.guidelines:
             lines.extend(_guideline(guideline))
         traits = ", ".join(

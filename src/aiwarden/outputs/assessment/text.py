@@ -129,6 +129,8 @@ def _footer(scorecard: Scorecard) -> list[RenderableType]:
     if scorecard.history:
         last = scorecard.history[-1]
         out.append(Text(f"Previous run {last.generated_at}: {percent(last.score)}"))
+        for gid, before, now in scorecard.changes_since_last():
+            out.append(Text(f"  {gid}: {before} -> {now}"))
     if not scorecard.scan.complete:
         out.append(
             Text(

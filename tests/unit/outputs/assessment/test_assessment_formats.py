@@ -98,3 +98,16 @@ def test_markdown_has_a_table_row_per_guideline() -> None:
     rows = [line for line in markdown.splitlines() if line.startswith("| **")]
     assert len(rows) == 17
     assert markdown.count("<details>") == 17
+
+
+def test_changes_since_the_last_run_are_listed() -> None:
+    scorecard = sample_scorecard()
+    changes = scorecard.changes_since_last()
+    assert changes, "the sample's history should differ from now"
+    gid, before, now = changes[0]
+    text = get_assessment_renderer(AssessmentFormat.TEXT, width=200).render(scorecard)
+    assert f"{gid}: {before} -> {now}" in text
+    markdown = get_assessment_renderer(AssessmentFormat.MARKDOWN).render(scorecard)
+    assert "## Since the last run" in markdown
+    assert f"**{gid}**: {before} → {now}" in markdown
+    assert minimal_scorecard().changes_since_last() == []
