@@ -29,7 +29,7 @@ from aiwarden.engine.archives import ARCHIVE_RULES
 from aiwarden.engine.baseline import load_baseline, mark_baseline
 from aiwarden.engine.config import Settings
 from aiwarden.engine.discovery import Discovery, discover, scan_root
-from aiwarden.engine.executor import Executor, ProcessExecutor
+from aiwarden.engine.executor import Executor, default_executor
 from aiwarden.engine.suppressions import apply_suppressions
 from aiwarden.engine.worker import FileResult, FileTask, engine_finding
 
@@ -213,7 +213,7 @@ def run_scan(
             FileTask(str(f.path), f.relpath, names, limits, options.builtin_only, scratch)
             for f in discovery.files
         ]
-        (executor or ProcessExecutor(settings.jobs, registry=registry)).run(tasks, collector)
+        (executor or default_executor(tasks, settings.jobs, registry)).run(tasks, collector)
     warnings = list(registry.warnings)
     findings = _report_findings(collector.findings, settings, root, options.baseline, warnings)
     return ScanReport(

@@ -16,6 +16,7 @@ import h5py
 import numpy as np
 
 from aiwarden.analyzers.interface import LimitExceeded
+from aiwarden.analyzers.models._keras_h5_lite import KERAS_ATTRS
 from aiwarden.analyzers.models._keras_issue import Issue
 from aiwarden.analyzers.models._keras_rules import EXTERNAL_RESOURCE, SHAPE_BOMB
 
@@ -23,8 +24,6 @@ MAX_OBJECTS = 200_000
 """Most HDF5 objects (groups, datasets, links) visited in one file."""
 _BOMB_BYTES = 4 * 1024**3
 _BOMB_RATIO = 1000
-KERAS_ATTRS = ("model_config", "keras_version", "layer_names", "training_config")
-CONFIG_ATTRS = ("model_config", "training_config")
 
 
 def is_keras(handle: h5py.File, name: str) -> bool:

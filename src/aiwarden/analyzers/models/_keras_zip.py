@@ -23,6 +23,7 @@ from aiwarden.analyzers.models._keras_config import (
     shape_issue,
     walk_config,
 )
+from aiwarden.analyzers.models._keras_h5_lite import plain_structure
 from aiwarden.analyzers.models._keras_isolate import Located, run_isolated
 from aiwarden.analyzers.models._keras_issue import Issue
 from aiwarden.analyzers.models._keras_rules import ARCHIVE_ANOMALY
@@ -70,9 +71,10 @@ def archive_issues(path: str, relpath: str, limits: Limits) -> Iterator[Located]
             raise LimitExceeded("max_archive_members", limits.max_archive_members, relpath)
         yield from _config_issues(archive, infos)
         weights = [i.filename for i in infos if is_weights_h5(i.filename)]
+    weights = [name for name in dict.fromkeys(weights) if not _plain_weights(path, name)]
     if weights:
         h5.is_keras  # noqa: B018 - load h5py here once, not in every forked child
-    for name in dict.fromkeys(weights):
+    for name in weights:
         produce = functools.partial(_weights_issues, path, name)
         yield from run_isolated(
             produce,
@@ -191,6 +193,27 @@ class _Window(io.RawIOBase):
     def close(self) -> None:
         self._handle.close()
         super().close()
+
+
+MAX_INFLATED_WEIGHTS = 16 * 1024 * 1024
+"""A compressed weights member up to this size is inflated in memory for the HDF5 reader."""
+
+
+def _plain_weights(path: str, name: str) -> bool:
+    """True when ``name`` is a plain HDF5 file with nothing to report (no h5py needed)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo(name)
+            if info.compress_type == zipfile.ZIP_STORED and not info.flag_bits & 0x1:
+                with _open_member(archive, path, name) as member:
+                    return plain_structure(member)
+            if info.flag_bits & 0x1 or info.file_size > MAX_INFLATED_WEIGHTS:
+                return False  # no cheap random access: h5py reads it, as before
+            with archive.open(info) as member:
+                data = member.read(MAX_INFLATED_WEIGHTS + 1)
+            return len(data) <= MAX_INFLATED_WEIGHTS and plain_structure(io.BytesIO(data))
+    except Exception:  # unreadable here: the h5py path reads it and reports why
+        return False
 
 
 def _weights_issues(path: str, name: str) -> Iterator[Located]:

@@ -77,12 +77,14 @@ def parse_one(
     next_opcode = scan.start
     if speculative:
         reader.open_window(SPECULATIVE_WINDOW)
+    step, tell, windowed = machine.step, reader.tell, speculative
     try:
         for op, arg, pos in iter_ops(reader):
-            if scan.imports:
+            if windowed and scan.imports:
                 reader.close_window()  # it imports: scan it to the end, within the budgets
-            machine.step(op, arg, pos)
-            next_opcode = reader.tell()
+                windowed = False
+            step(op, arg, pos)
+            next_opcode = tell()
     except _PARSE_ERRORS as exc:
         scan.error = scan.error or str(exc)
         scan.error_offset = scan.error_offset if scan.error_offset is not None else next_opcode

@@ -18,6 +18,8 @@ _RENDER_CHARS: Final = 300
 _RENDER_DEPTH: Final = 6
 _RENDER_ITEMS: Final = 6
 _CONST_CHARS: Final = 80
+_CONSTANT_KEYS: Final = frozenset({str, int, bytes, bool, float, type(None)})
+"""Key types whose later occurrence replaces an earlier one, as in a real dict."""
 
 
 class Mark:
@@ -115,15 +117,21 @@ class SDict:
 
     items: list[tuple[Value, Value]] = field(default_factory=list)
     dropped: int = 0
+    _index: dict[tuple[type, object], int] = field(default_factory=dict, repr=False)
+    """Position in ``items`` of each constant key, by (type, key): replacing a key is O(1)."""
 
     def set(self, key: Value, value: Value) -> None:
         """Set ``key`` (constant keys replace earlier ones), within the size bound."""
-        if isinstance(key, str | int | bytes | bool | float) or key is None:
-            for index, (old, _) in enumerate(self.items):
-                if type(old) is type(key) and old == key:
-                    self.items[index] = (key, value)
-                    return
+        kind = type(key)
+        slot = (kind, key) if kind in _CONSTANT_KEYS and key == key else None  # NaN: no match
+        if slot is not None:
+            index = self._index.get(slot)
+            if index is not None:
+                self.items[index] = (key, value)
+                return
         if len(self.items) < MAX_CONTAINER_ITEMS:
+            if slot is not None:
+                self._index[slot] = len(self.items)
             self.items.append((key, value))
         else:
             self.dropped += 1

@@ -111,7 +111,10 @@ class Machine:
         self.desynced = False
         self._after_build = after_build
         self._nested = nested
-        self._handlers: dict[str, Callable[[Any, int | None], None]] = _handlers(self)
+        by_name = _handlers(self)
+        self._handlers: dict[pickletools.OpcodeInfo, Callable[[Any, int | None], None]] = {
+            op: by_name[op.name] for op in pickletools.opcodes if op.name in by_name
+        }
 
     # -- driving -----------------------------------------------------------------
     def step(self, op: pickletools.OpcodeInfo, arg: Any, pos: int | None) -> None:
@@ -124,7 +127,7 @@ class Machine:
             self._textual_import(op.name, arg, pos)
             return
         try:
-            handler = self._handlers.get(op.name)
+            handler = self._handlers.get(op)
             if handler is None:
                 self._generic(op)
             else:
@@ -297,22 +300,23 @@ def _append_items(target: Value, items: list[Value]) -> None:
 def _handlers(m: Machine) -> dict[str, Callable[[Any, int | None], None]]:
     """The opcode handlers of machine ``m``, by pickletools opcode name."""
     h: dict[str, Callable[[Any, int | None], None]] = {}
+    push = m.stack.append  # the stack list is never replaced, only mutated
     for name in (
         "INT", "BININT", "BININT1", "BININT2", "LONG", "LONG1", "LONG4", "FLOAT", "BINFLOAT",
         "STRING", "BINSTRING", "SHORT_BINSTRING", "BINBYTES", "SHORT_BINBYTES", "BINBYTES8",
         "UNICODE", "BINUNICODE", "SHORT_BINUNICODE", "BINUNICODE8",
     ):  # fmt: skip
-        h[name] = lambda arg, pos: m.push(arg)
+        h[name] = lambda arg, pos: push(arg)
     h["BYTEARRAY8"] = lambda arg, pos: m.push(bytes(arg))
-    h["NONE"] = lambda arg, pos: m.push(None)
-    h["NEWTRUE"] = lambda arg, pos: m.push(True)
-    h["NEWFALSE"] = lambda arg, pos: m.push(False)
+    h["NONE"] = lambda arg, pos: push(None)
+    h["NEWTRUE"] = lambda arg, pos: push(True)
+    h["NEWFALSE"] = lambda arg, pos: push(False)
     h["NEXT_BUFFER"] = lambda arg, pos: m.push(Opaque("out-of-band buffer"))
     h["READONLY_BUFFER"] = lambda arg, pos: m.push(m.pop())
-    h["EMPTY_LIST"] = lambda arg, pos: m.push(SList("list"))
+    h["EMPTY_LIST"] = lambda arg, pos: push(SList("list"))
     h["EMPTY_SET"] = lambda arg, pos: m.push(SList("set"))
-    h["EMPTY_DICT"] = lambda arg, pos: m.push(SDict())
-    h["EMPTY_TUPLE"] = lambda arg, pos: m.push(())
+    h["EMPTY_DICT"] = lambda arg, pos: push(SDict())
+    h["EMPTY_TUPLE"] = lambda arg, pos: push(())
     h["MARK"] = lambda arg, pos: m.marks.append(len(m.stack))
     h["TUPLE"] = lambda arg, pos: m.push(_tuple(m.pop_mark()))
     h["TUPLE1"] = lambda arg, pos: m.push((m.pop(),))

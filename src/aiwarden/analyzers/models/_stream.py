@@ -89,7 +89,8 @@ class BoundedReader:
         self._budget = budget
         self._decompressed = decompressed
         self._pos = offset
-        self._buf = bytearray()
+        self._data = b""  # buffered bytes; those before ``_off`` were handed out already
+        self._off = 0
         self._eof = False
         self._window_end: int | None = None
         self._fast = 0  # bytes that may still be taken without re-checking the limits
@@ -113,7 +114,7 @@ class BoundedReader:
     def peek(self, size: int) -> bytes:
         """Up to ``size`` bytes ahead, without consuming or charging them."""
         self._fill(size, chunk=1)
-        return bytes(self._buf[:size])
+        return self._data[self._off : self._off + size]
 
     def at_eof(self) -> bool:
         """True when no byte is left."""
@@ -121,18 +122,18 @@ class BoundedReader:
 
     def read(self, size: int = -1, /) -> bytes:
         """Read ``size`` bytes (fewer only at the end of the source)."""
-        buf = self._buf
-        if 0 <= size <= len(buf) and size <= self._fast:
+        start = self._off
+        end = start + size
+        if 0 <= size <= self._fast and end <= len(self._data):
             # Fast path (the parser reads an opcode or argument at a time): already
             # buffered and inside the allowance computed by the last checked read.
-            data = bytes(buf[:size])
-            del buf[:size]
+            self._off = end
             self._pos += size
             self._fast -= size
             self._budget.read_left -= size
             if self._decompressed:
                 self._budget.decompressed_left -= size
-            return data
+            return self._data[start:end]
         return self._read_checked(size)
 
     def _read_checked(self, size: int) -> bytes:
@@ -140,9 +141,9 @@ class BoundedReader:
             raise ValueError("unbounded read refused")
         allowed, limit = self._allowance()
         self._fill(min(size, allowed + 1))
-        if size > allowed and len(self._buf) > allowed:
+        if size > allowed and self._buffered() > allowed:
             raise self._over(limit)
-        data = self._take(min(size, len(self._buf)))
+        data = self._take(min(size, self._buffered()))
         self._fast = max(0, allowed - len(data))
         return data
 
@@ -152,15 +153,15 @@ class BoundedReader:
         allowed, limit = self._allowance()
         start = 0
         while True:
-            index = self._buf.find(b"\n", start)
+            index = self._data.find(b"\n", self._off + start)
             if index >= 0:
-                end = index + 1
+                end = index + 1 - self._off
                 break
-            if self._eof or len(self._buf) > allowed:
-                end = len(self._buf)
+            if self._eof or self._buffered() > allowed:
+                end = self._buffered()
                 break
-            start = len(self._buf)
-            self._fill(len(self._buf) + CHUNK)
+            start = self._buffered()
+            self._fill(self._buffered() + CHUNK)
         if end > allowed:
             raise self._over(limit)
         return self._take(end)
@@ -172,7 +173,7 @@ class BoundedReader:
         decompressed source is read through, within the decompression budget.
         """
         self._fast = 0
-        taken = min(size, len(self._buf))
+        taken = min(size, self._buffered())
         self._take(taken)
         left = size - taken
         seek = getattr(self._source, "seek", None)
@@ -213,19 +214,27 @@ class BoundedReader:
 
     def _fill(self, size: int, *, chunk: int = CHUNK) -> None:
         """Buffer at least ``size`` bytes (reading ``chunk`` at least) unless the source ends."""
-        while len(self._buf) < size and not self._eof:
-            want = max(size - len(self._buf), chunk)
-            try:
-                data = self._source.read(want)
-            except _SOURCE_ERRORS as exc:
-                raise ContainerError(f"{type(exc).__name__}: {exc}") from exc
-            if not data:
-                self._eof = True
-            self._buf += data
+        have = self._buffered()
+        if have >= size or self._eof:
+            return
+        parts = [self._data[self._off :]]  # joined once: no quadratic copying
+        try:
+            while have < size and not self._eof:
+                data = self._source.read(max(size - have, chunk))
+                self._eof = not data
+                parts.append(data)
+                have += len(data)
+        except _SOURCE_ERRORS as exc:
+            raise ContainerError(f"{type(exc).__name__}: {exc}") from exc
+        finally:
+            self._data, self._off = b"".join(parts), 0
+
+    def _buffered(self) -> int:
+        return len(self._data) - self._off
 
     def _take(self, size: int) -> bytes:
-        data = bytes(self._buf[:size])
-        del self._buf[:size]
+        data = self._data[self._off : self._off + size]
+        self._off += size
         self._pos += size
         self._budget.charge(size, decompressed=self._decompressed)
         return data

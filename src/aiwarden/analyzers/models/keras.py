@@ -11,6 +11,10 @@ loads anything it reads:
 * standalone Keras config JSON (``config.json`` of a Hugging Face Keras repository,
   ``model.to_json()`` output).
 
+HDF5 files in the layout h5py writes by default are read by the pure-Python
+:mod:`._hdf5_lite` (no h5py import, no native parser on hostile bytes); every other
+HDF5 file is opened with h5py in a forked child, as the reference implementation.
+
 Rules: ``AIW-MOD101`` Lambda bytecode, ``AIW-MOD102`` Lambda calling a named function,
 ``AIW-MOD103`` dangerous module/function references, ``AIW-MOD104`` code outside Keras,
 ``AIW-MOD105`` unparseable config, ``AIW-MOD106`` malformed archive, ``AIW-MOD107``
@@ -20,11 +24,12 @@ reads outside the model, ``AIW-MOD108`` HDF5 shape bombs.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from aiwarden.analyzers._lazy import lazy_import
 from aiwarden.analyzers.interface import Analyzer, Artifact, LimitExceeded, Limits
+from aiwarden.analyzers.models import _keras_h5_lite as lite
 from aiwarden.analyzers.models import _keras_zip as kzip
 from aiwarden.analyzers.models._keras_config import (
     MAX_CONFIG_BYTES,
@@ -59,11 +64,6 @@ class KerasAnalyzer(Analyzer):
     formats: ClassVar[frozenset[FileFormat]] = frozenset(
         {FileFormat.HDF5, FileFormat.ZIP, FileFormat.JSON, FileFormat.PROTOBUF}
     )
-
-    def preload(self, names: Sequence[str]) -> None:
-        """Import h5py (and numpy) before the workers fork when HDF5 files are likely."""
-        if any(name.lower().endswith(_HDF5_SUFFIXES) for name in names):
-            h5.is_keras  # noqa: B018 - the attribute access runs the lazy import
 
     def accepts(self, artifact: Artifact) -> bool:
         """HDF5 files, zips laid out as Keras v3 archives, and Keras config JSON."""
@@ -144,10 +144,12 @@ def _json_issues(artifact: Artifact) -> Iterator[Issue]:
         yield from walk_config(config, artifact.name)
 
 
-_HDF5_SUFFIXES = (".h5", ".hdf5", ".he5", ".keras")
-
-
 def _h5_issues(artifact: Artifact, limits: Limits) -> Iterator[tuple[str | None, Issue]]:
+    summary = lite.summary_of(artifact.path)
+    if summary is not None:  # a plain file: read without h5py, nothing native runs
+        if not lite.is_keras(summary, artifact.name):
+            return iter(())
+        return ((None, issue) for issue in lite.config_issues(summary.attributes))
     what = f"HDF5 file {artifact.name}"
     h5.is_keras  # noqa: B018 - load h5py here once, not in every forked child
     return run_isolated(
@@ -223,26 +225,4 @@ def _h5_problem(artifact: Artifact, why: str) -> Issue:
 
 
 def _h5_config_issues(handle: h5py.File) -> Iterator[Issue]:
-    for attr in h5.CONFIG_ATTRS:
-        if attr not in handle.attrs:
-            continue
-        source = f"HDF5 attribute `{attr}`"
-        text = h5.attribute_text(handle.attrs[attr])
-        if text is None:
-            yield Issue(
-                UNPARSEABLE_CONFIG,
-                f"Keras model config in {source} is not a string; it could not be checked.",
-                evidence=type(handle.attrs[attr]).__name__,
-                key=f"parse:{attr}",
-            )
-            continue
-        config, problem = parse_config(text, source)
-        if problem is not None:
-            yield problem
-            continue
-        assert isinstance(config, dict)
-        if attr == "model_config":
-            shape = shape_issue(source, config)
-            if shape is not None:
-                yield shape
-        yield from walk_config(config, source)
+    return lite.config_issues(handle.attrs, h5.attribute_text)
