@@ -3,7 +3,8 @@
 The judgement of one behaviour, in order (the first rule that applies decides):
 
 1. **not applicable** when the behaviour's traits (:mod:`.behaviours`) are all false in
-   the profile and nothing was found against it;
+   the profile, unless a high or critical finding shows it matters after all (lower
+   findings, such as a missing monitoring plan in a library, stay listed);
 2. **not met** when an active finding at or above ``high`` maps to it (an attestation
    cannot outweigh a finding);
 3. evidence that *undermines* it (something expected is missing or unsafe): **not met**,
@@ -190,9 +191,12 @@ def _status(
     against = [e for e in evidence if e.polarity is Polarity.UNDERMINES]
     support = [e for e in evidence if e.polarity is Polarity.SUPPORTS]
     applies = not spec.applies_if or any(traits.get(t, False) for t in spec.applies_if)
-    if not applies and not severe and not minor and not against:
+    if not applies and not severe:
         names = " or ".join(t.value for t in spec.applies_if)
-        return Status.NOT_APPLICABLE, f"Does not apply: the project is not {names}."
+        listed = f" ({_count(minor, 'lower-severity finding')[:-1]} listed for reference.)"
+        return Status.NOT_APPLICABLE, f"Does not apply: the project is not {names}." + (
+            listed if minor else ""
+        )
     if severe:
         return Status.NOT_MET, _count(severe, "high or critical finding")
     if against:

@@ -19,8 +19,16 @@ from aiwarden.assess.attestations import FILE_NAME, load_entries, resolve
 from aiwarden.assess.behaviours import SPECS
 from aiwarden.assess.evaluate import Inputs, MappedFinding, evaluate
 from aiwarden.assess.evidence import EvidenceCheck, ProjectView, load_checks
+from aiwarden.assess.evidence._models import MODEL_FORMATS
 from aiwarden.assess.history import previous_runs, record
-from aiwarden.assess.model import Attestation, Evidence, FindingRef, ScanSummary, Scorecard
+from aiwarden.assess.model import (
+    Attestation,
+    Evidence,
+    FindingRef,
+    ProfileFlag,
+    ScanSummary,
+    Scorecard,
+)
 from aiwarden.assess.next_steps import next_steps
 from aiwarden.assess.profile import detect_profile, traits_of
 from aiwarden.core.catalogue import load_catalogue
@@ -79,6 +87,7 @@ def run_assessment(options: AssessOptions, observer: ScanObserver | None = None)
         attestations,
     )
     guidelines, areas = evaluate(inputs)
+    warnings.extend(_scope_warnings(options.settings, project, profile))
     name = project.prefix.rstrip("/") or Path(report.root).name
     history = previous_runs(options.history, name) if options.history else ()
     scorecard = Scorecard(
@@ -100,6 +109,29 @@ def run_assessment(options: AssessOptions, observer: ScanObserver | None = None)
     if options.history:
         record(options.history, scorecard)
     return scorecard
+
+
+def _scope_warnings(
+    settings: Settings, project: ProjectView, profile: tuple[ProfileFlag, ...]
+) -> Iterator[str]:
+    """What makes this assessment narrower than it looks."""
+    if not project.files:
+        yield "the directory holds no file the scan could read: there is nothing to assess"
+    elif not any(flag.value for flag in profile) and not _has_models(project):
+        yield (
+            "no AI component was detected (no model files, AI libraries, agents or "
+            "services): the guidelines may not apply; declare traits under "
+            "[tool.aiwarden.profile] if they do"
+        )
+    if settings.select != ("AIW",) or settings.ignore:
+        yield (
+            "the rule selection (--select/--ignore or the configuration) leaves some rules "
+            "out: their findings are missing from this scorecard"
+        )
+
+
+def _has_models(project: ProjectView) -> bool:
+    return any(fmt in MODEL_FORMATS for fmt in project.formats.values())
 
 
 def _collect(

@@ -113,6 +113,10 @@ def test_behaviour_without_its_trait_is_not_applicable_unless_something_was_foun
     result = judge(AGENTS_ONLY, "t", no_agents, (), (), None)
     assert "runs-agents" in result.reason
     assert status(AGENTS_ONLY, traits=no_agents, findings=[finding("high")]) is Status.NOT_MET
+    quiet = judge(AGENTS_ONLY, "t", no_agents, (), (finding("medium"),), None)
+    assert quiet.status is Status.NOT_APPLICABLE
+    assert "1 active lower-severity finding" in quiet.reason
+    assert quiet.findings
 
 
 def test_evidence_is_ordered_undermining_first_then_by_strength() -> None:

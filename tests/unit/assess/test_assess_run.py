@@ -139,3 +139,34 @@ def test_a_subdirectory_is_assessed_on_its_own(tmp_path: Path) -> None:
     assert scorecard.project == "proj"
     paths = {f.path for g in scorecard.guidelines for b in g.behaviours for f in b.findings}
     assert paths and all(p.startswith("proj/") for p in paths)
+
+
+def test_an_empty_directory_says_there_is_nothing_to_assess(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    scorecard = assess(empty)
+    assert any("nothing to assess" in w for w in scorecard.warnings)
+
+
+def test_a_project_without_ai_components_is_warned_about(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    root.mkdir()
+    (root / "pyproject.toml").write_text('[project]\nname = "lib"\ndependencies = ["attrs"]\n')
+    (root / "lib.py").write_text("import json\n")
+    scorecard = assess(root)
+    assert any("no AI component was detected" in w for w in scorecard.warnings)
+    om1 = scorecard.guideline("OM-1")
+    assert om1.status is Status.NOT_APPLICABLE  # a missing monitoring plan does not matter here
+
+
+def test_a_narrowed_rule_selection_is_warned_about(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    options = AssessOptions(
+        target=root,
+        settings=load_settings([root], env={}, overrides={"select": ("AIW-MOD",)}),
+        today=TODAY,
+        checks=(),
+    )
+    scorecard = run_assessment(options)
+    assert any("rule selection" in w for w in scorecard.warnings)
+    assert not any("rule selection" in w for w in assess(root).warnings)
