@@ -38,7 +38,10 @@ _OPTIONS = [
         "--no-gitignore", is_flag=True, default=None, help="Scan files .gitignore ignores."
     ),
     click.option(
-        "-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: cores)."
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        help="Most worker processes (default: cores); small scans run in-process.",
     ),
     click.option(
         "--timeout",
