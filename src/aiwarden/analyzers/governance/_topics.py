@@ -26,7 +26,8 @@ class Topic:
     min_words: int = 12
 
 
-def _rx(*alternatives: str) -> re.Pattern[str]:
+def any_of(*alternatives: str) -> re.Pattern[str]:
+    """One case-insensitive pattern matching any of ``alternatives`` (topic vocabularies)."""
     return re.compile("|".join(f"(?:{a})" for a in alternatives), _I)
 
 
@@ -39,7 +40,7 @@ _DURATION: Final = (
 # --- AIW-GOV001: vulnerability disclosure policy -------------------------------------
 SECURITY_CONTACT = Topic(
     "a private contact channel (security e-mail, advisory form or disclosure platform)",
-    phrases=_rx(
+    phrases=any_of(
         EMAIL,
         r"security/advisories(?:/new)?",
         r"private vulnerability reporting",
@@ -50,7 +51,7 @@ SECURITY_CONTACT = Topic(
 )
 SECURITY_SCOPE = Topic(
     "scope (supported versions or what is in scope)",
-    headings=_rx(
+    headings=any_of(
         r"supported\s+versions?",
         r"\bscope\b",
         r"versions?\s+(?:supported|maintained)",
@@ -59,7 +60,7 @@ SECURITY_SCOPE = Topic(
         r"versions\s+prises\s+en\s+charge",
         r"versiones\s+(?:soportadas|compatibles)",
     ),
-    phrases=_rx(
+    phrases=any_of(
         r"\b(?:only|latest|current|most\s+recent)\b[^.]{0,50}\b(?:versions?|releases?)\b"
         r"[^.]{0,50}\b(?:supported|receive|get|are\s+patched)",
         r"\bsupported\s+versions?\b",
@@ -70,7 +71,7 @@ SECURITY_SCOPE = Topic(
 )
 SECURITY_RESPONSE = Topic(
     "response expectations (a timeline for acknowledgement or fixes)",
-    phrases=_rx(
+    phrases=any_of(
         r"\b(?:within|in|under|up\s+to|no\s+later\s+than|after)\s+" + _DURATION,
         _DURATION + r"[^.]{0,60}\b(?:acknowledg|respond|response|reply|triage|fix|patch|disclos)",
         r"(?:acknowledg|respond|response|reply|triage)\w*\b[^.]{0,60}" + _DURATION,
@@ -81,7 +82,7 @@ SECURITY_RESPONSE = Topic(
 # --- AIW-GOV002: model card -------------------------------------------------------------
 MODEL_INTENDED_USE = Topic(
     "intended use",
-    headings=_rx(
+    headings=any_of(
         r"intended\s+uses?",
         r"^uses?$",
         r"use\s+cases?",
@@ -93,11 +94,11 @@ MODEL_INTENDED_USE = Topic(
         r"utilisation\s+pr[ée]vue",
         r"uso\s+previsto",
     ),
-    phrases=_rx(r"\b(?:is|was)\s+intended\s+(?:to|for)\b", r"\bintended\s+use\b"),
+    phrases=any_of(r"\b(?:is|was)\s+intended\s+(?:to|for)\b", r"\bintended\s+use\b"),
 )
 MODEL_LIMITATIONS = Topic(
     "limitations and risks",
-    headings=_rx(
+    headings=any_of(
         r"limitations?",
         r"\bbias(?:es)?\b",
         r"\brisks?\b",
@@ -112,7 +113,7 @@ MODEL_LIMITATIONS = Topic(
 )
 MODEL_TRAINING_DATA = Topic(
     "training data",
-    headings=_rx(
+    headings=any_of(
         r"training\s+(?:data(?:sets?)?|details|procedure)",
         r"^data(?:sets?)?$",
         r"data\s+sources?",
@@ -120,12 +121,14 @@ MODEL_TRAINING_DATA = Topic(
         r"donn[ée]es\s+d'entra[îi]nement",
         r"datos\s+de\s+entrenamiento",
     ),
-    phrases=_rx(r"\b(?:trained|fine-?tuned)\s+on\b[^.]{0,80}\b(?:data(?:set)?|corpus|samples)\b"),
+    phrases=any_of(
+        r"\b(?:trained|fine-?tuned)\s+on\b[^.]{0,80}\b(?:data(?:set)?|corpus|samples)\b"
+    ),
     min_words=8,
 )
 MODEL_EVALUATION = Topic(
     "evaluation",
-    headings=_rx(
+    headings=any_of(
         r"evaluation",
         r"^results$",
         r"metrics",
@@ -139,7 +142,7 @@ MODEL_EVALUATION = Topic(
 )
 MODEL_PROVENANCE = Topic(
     "provenance (source, revision and file hashes)",
-    headings=_rx(
+    headings=any_of(
         r"provenance",
         r"revision",
         r"checksums?|hashes|integrity",
@@ -148,7 +151,7 @@ MODEL_PROVENANCE = Topic(
         r"herkunft",
         r"procedencia",
     ),
-    phrases=_rx(r"\bsha-?256\b[^\n]{0,40}\b[0-9a-f]{64}\b", r"\b[0-9a-f]{64}\b"),
+    phrases=any_of(r"\bsha-?256\b[^\n]{0,40}\b[0-9a-f]{64}\b", r"\b[0-9a-f]{64}\b"),
     min_words=4,
 )
 MODEL_LICENCE = Topic("licence (front matter `license:`)")
@@ -156,7 +159,7 @@ MODEL_LICENCE = Topic("licence (front matter `license:`)")
 # --- AIW-GOV003: data card -------------------------------------------------------------
 DATA_SOURCE = Topic(
     "source",
-    headings=_rx(
+    headings=any_of(
         r"sources?",
         r"origin",
         r"provenance",
@@ -169,13 +172,13 @@ DATA_SOURCE = Topic(
 )
 DATA_LICENCE = Topic(
     "licence",
-    headings=_rx(r"licen[cs]e", r"terms\s+of\s+use", r"lizenz", r"licencia"),
-    phrases=_rx(r"\blicen[cs]ed\s+under\b", r"^\s*licen[cs]e\s*:\s*\S"),
+    headings=any_of(r"licen[cs]e", r"terms\s+of\s+use", r"lizenz", r"licencia"),
+    phrases=any_of(r"\blicen[cs]ed\s+under\b", r"^\s*licen[cs]e\s*:\s*\S"),
     min_words=1,
 )
 DATA_COLLECTION = Topic(
     "collection process",
-    headings=_rx(
+    headings=any_of(
         r"collection",
         r"gathering",
         r"annotation",
@@ -186,12 +189,12 @@ DATA_COLLECTION = Topic(
         r"collecte",
         r"recopilaci[óo]n",
     ),
-    phrases=_rx(r"\b(?:was|were)\s+(?:collected|gathered|scraped|sampled|annotated)\b"),
+    phrases=any_of(r"\b(?:was|were)\s+(?:collected|gathered|scraped|sampled|annotated)\b"),
     min_words=8,
 )
 DATA_PERSONAL = Topic(
     "personal data handling",
-    headings=_rx(
+    headings=any_of(
         r"personal\s+(?:data|information)",
         r"\bpii\b",
         r"privacy",
@@ -201,7 +204,7 @@ DATA_PERSONAL = Topic(
         r"donn[ée]es\s+personnelles",
         r"datos\s+personales",
     ),
-    phrases=_rx(
+    phrases=any_of(
         r"\b(?:personal\s+(?:data|information)|pii|personally\s+identifiable)\b[^.]{0,80}"
         r"\b(?:removed|redacted|anonymi[sz]ed|pseudonymi[sz]ed|excluded|filtered|no|not)\b",
         r"\b(?:no|does\s+not\s+contain|contains\s+no)\b[^.]{0,40}"
@@ -211,7 +214,7 @@ DATA_PERSONAL = Topic(
 )
 DATA_BIASES = Topic(
     "known biases and limitations",
-    headings=_rx(
+    headings=any_of(
         r"bias(?:es)?",
         r"limitations?",
         r"known\s+issues",
@@ -227,14 +230,14 @@ DATA_BIASES = Topic(
 # --- AIW-GOV004: incident response scenarios -----------------------------------------
 IR_KEY_ROTATION = Topic(
     "key or token rotation",
-    phrases=_rx(
+    phrases=any_of(
         r"\b(?:rotat|revok)\w*\b[^.]{0,60}\b(?:keys?|tokens?|credentials?|secrets?)\b",
         r"\b(?:keys?|tokens?|credentials?|secrets?)\b[^.]{0,60}\b(?:rotat|revok)\w*",
     ),
 )
 IR_MODEL_ROLLBACK = Topic(
     "model rollback",
-    phrases=_rx(
+    phrases=any_of(
         r"\broll\s*-?\s*back\b",
         r"\brevert\w*\b[^.]{0,60}\bmodel",
         r"\b(?:previous|last\s+known[- ]good|known[- ]good)\s+(?:model|version|checkpoint|weights)",
@@ -242,7 +245,7 @@ IR_MODEL_ROLLBACK = Topic(
 )
 IR_POISONED_MODEL = Topic(
     "a poisoned or tampered model",
-    phrases=_rx(
+    phrases=any_of(
         r"\bpoison",
         r"\bbackdoor",
         r"\btamper\w*\b[^.]{0,40}\b(?:models?|weights|checkpoints?|artefacts?|artifacts?)",
@@ -251,11 +254,11 @@ IR_POISONED_MODEL = Topic(
 )
 IR_PROMPT_INJECTION = Topic(
     "prompt-injection abuse",
-    phrases=_rx(r"\bprompt[- ]injection", r"\bjailbreak"),
+    phrases=any_of(r"\bprompt[- ]injection", r"\bjailbreak"),
 )
 IR_DATA_LEAKAGE = Topic(
     "data leakage",
-    phrases=_rx(
+    phrases=any_of(
         r"\bdata\s+(?:leak|exfiltrat|exposure|breach)",
         r"\bleak(?:ed|age|s)?\b[^.]{0,40}\b(?:data|pii|personal|secrets?|training|prompts?)",
         r"\bexfiltrat",
@@ -265,14 +268,14 @@ IR_DATA_LEAKAGE = Topic(
 
 # --- AIW-GOV005: threat model threats ------------------------------------------------
 THREAT_PROMPT_INJECTION = Topic(
-    "prompt injection", phrases=_rx(r"\bprompt[- ]injection", r"\bindirect\s+injection")
+    "prompt injection", phrases=any_of(r"\bprompt[- ]injection", r"\bindirect\s+injection")
 )
 THREAT_POISONING = Topic(
-    "data or model poisoning", phrases=_rx(r"\bpoison", r"\bbackdoor(?:ed|s)?\b")
+    "data or model poisoning", phrases=any_of(r"\bpoison", r"\bbackdoor(?:ed|s)?\b")
 )
 THREAT_MODEL_THEFT = Topic(
     "model theft or extraction",
-    phrases=_rx(
+    phrases=any_of(
         r"\bmodel\s+(?:theft|extraction|stealing|exfiltration|inversion)",
         r"\bweights?\b[^.]{0,30}\b(?:theft|stolen|exfiltrat|leak)",
         r"\bextraction\s+attacks?",
@@ -281,7 +284,7 @@ THREAT_MODEL_THEFT = Topic(
 )
 THREAT_AGENT_TOOLS = Topic(
     "agent or tool abuse",
-    phrases=_rx(
+    phrases=any_of(
         r"\bexcessive\s+agency",
         r"\b(?:agents?|tools?|plugins?)\b[^.]{0,40}\b(?:abuse|misuse|permissions?|privileges?)",
         r"\btool\s+(?:calls?|calling|use)\b",
@@ -290,7 +293,7 @@ THREAT_AGENT_TOOLS = Topic(
 )
 THREAT_SUPPLY_CHAIN = Topic(
     "AI supply chain",
-    phrases=_rx(
+    phrases=any_of(
         r"\bsupply[- ]chain",
         r"\b(?:malicious|untrusted|third[- ]party)\s+(?:models?|weights|packages?|dependenc)",
         r"\btyposquat",
@@ -301,7 +304,7 @@ THREAT_SUPPLY_CHAIN = Topic(
 # --- AIW-GOV010: monitoring ------------------------------------------------------------
 MON_IO_LOGGING = Topic(
     "logging of model inputs and outputs",
-    phrases=_rx(
+    phrases=any_of(
         r"\blog(?:s|ged|ging)?\b[^.]{0,60}\b(?:prompts?|inputs?|outputs?|completions?|responses?)\b",
         r"\b(?:prompts?|inputs?|outputs?|completions?|responses?)\b[^.]{0,60}\blog(?:s|ged|ging)?\b",
         r"\baudit\s+(?:log|trail)",
@@ -309,7 +312,7 @@ MON_IO_LOGGING = Topic(
 )
 MON_ABUSE = Topic(
     "abuse monitoring",
-    phrases=_rx(
+    phrases=any_of(
         r"\babuse\b",
         r"\bmisuse\b",
         r"\brate[- ]limit",
@@ -319,7 +322,7 @@ MON_ABUSE = Topic(
 )
 MON_DRIFT = Topic(
     "drift or anomaly alerting",
-    phrases=_rx(
+    phrases=any_of(
         r"\bdrift\b",
         r"\banomal\w*",
         r"\balert(?:s|ing)?\b[^.]{0,60}\b(?:when|if|on|threshold)",
@@ -329,7 +332,7 @@ MON_DRIFT = Topic(
 # --- AIW-GOV011: user-facing safety guidance ----------------------------------------
 USER_LIMITATIONS = Topic(
     "limitations",
-    headings=_rx(
+    headings=any_of(
         r"limitations?",
         r"known\s+issues",
         r"caveats?",
@@ -339,7 +342,7 @@ USER_LIMITATIONS = Topic(
         r"\blimites\b",
         r"limitaciones",
     ),
-    phrases=_rx(
+    phrases=any_of(
         r"\b(?:may|can|might|will\s+sometimes)\s+(?:produce|generate|output|return|give)\b[^.]{0,60}"
         r"\b(?:incorrect|inaccurate|wrong|false|harmful|biased|misleading|fabricated)",
         r"\bhallucinat",
@@ -348,7 +351,7 @@ USER_LIMITATIONS = Topic(
 )
 USER_SAFE_USE = Topic(
     "safe use",
-    headings=_rx(
+    headings=any_of(
         r"safe(?:ty|\s+use)",
         r"responsible\s+use",
         r"acceptable\s+use",
@@ -359,7 +362,7 @@ USER_SAFE_USE = Topic(
         r"s[ée]curit[ée]",
         r"seguridad",
     ),
-    phrases=_rx(
+    phrases=any_of(
         r"\b(?:do\s+not|don't|never)\s+(?:use|rely|deploy|expose|send|share|trust)\b[^.]{0,80}"
         r"\b(?:production|medical|legal|sensitive|untrusted|personal|secrets?|public|financial)",
         r"\bhuman[- ](?:review|in[- ]the[- ]loop|oversight)",
@@ -368,7 +371,7 @@ USER_SAFE_USE = Topic(
 )
 USER_SECURE_CONFIG = Topic(
     "secure configuration",
-    headings=_rx(
+    headings=any_of(
         r"(?:secure|security|safe|hardening|production)\s+(?:configuration|config|setup|deployment|defaults|settings)",
         r"hardening",
         r"deploy\w*\s+(?:securely|safely|in\s+production)",
@@ -377,7 +380,7 @@ USER_SECURE_CONFIG = Topic(
         r"configuration\s+s[ée]curis[ée]e",
         r"configuraci[óo]n\s+segura",
     ),
-    phrases=_rx(
+    phrases=any_of(
         r"\b(?:api[_ ]?keys?|tokens?|secrets?)\b[^.]{0,60}\b(?:environment\s+variables?|"
         r"env\s+vars?|secrets?\s+(?:manager|store)|vault|keyring)",
         r"\b(?:bind|listen)\w*\b[^.]{0,40}\b(?:127\.0\.0\.1|localhost)\b",
@@ -391,8 +394,8 @@ USER_SECURE_CONFIG = Topic(
 # --- AIW-GOV012: contributor guidance -------------------------------------------------
 CONTRIB_SECURITY = Topic(
     "security guidance for contributors",
-    headings=_rx(r"security", r"secure\s+(?:coding|development)", r"vulnerabilit", r"secrets?"),
-    phrases=_rx(
+    headings=any_of(r"security", r"secure\s+(?:coding|development)", r"vulnerabilit", r"secrets?"),
+    phrases=any_of(
         r"\b(?:never|do\s+not|don't)\s+commit\b[^.]{0,40}\b(?:secrets?|keys?|tokens?|credentials?)",
         r"\bsecurity\s+(?:review|checklist|guidelines?)",
         r"\bsecure\s+coding\b",
@@ -405,6 +408,6 @@ CONTRIB_SECURITY = Topic(
 # --- AIW-GOV007: prompt documentation ---------------------------------------------------
 PROMPT_DOCS = Topic(
     "system prompt documentation",
-    headings=_rx(r"\bprompts?\b", r"system\s+prompts?"),
+    headings=any_of(r"\bprompts?\b", r"system\s+prompts?"),
     min_words=10,
 )

@@ -12,13 +12,13 @@ import re
 from typing import Final
 
 from aiwarden.analyzers.governance import _topics as t
-from aiwarden.analyzers.governance._topics import Topic, _rx
+from aiwarden.analyzers.governance._topics import Topic, any_of
 
 # --- security policy ---------------------------------------------------------------------
 SAFE_HARBOUR: Final = Topic(
     "safe-harbour wording",
-    headings=_rx(r"safe[- ]?harbou?r", r"legal\s+(?:protection|safe)", r"authori[sz]ation"),
-    phrases=_rx(
+    headings=any_of(r"safe[- ]?harbou?r", r"legal\s+(?:protection|safe)", r"authori[sz]ation"),
+    phrases=any_of(
         r"safe[- ]?harbou?r",
         r"\b(?:not|never)\s+(?:pursue|take|bring|initiate)\b[^.]{0,40}\b(?:legal|lawsuit|action|claims?)",
         r"\bgood[- ]faith\b[^.]{0,80}\b(?:research|researchers?|report|testing|efforts?)",
@@ -43,8 +43,8 @@ CHANNELS: Final = tuple(
 """Private reporting channels, most specific first (what a summary quotes)."""
 ADVISORIES: Final = Topic(
     "published advisories",
-    headings=_rx(r"\badvisor(?:y|ies)\b", r"security\s+(?:bulletins?|announcements?|notices?)"),
-    phrases=_rx(
+    headings=any_of(r"\badvisor(?:y|ies)\b", r"security\s+(?:bulletins?|announcements?|notices?)"),
+    phrases=any_of(
         r"\b(?:publish|issue|release|announce)\w*\b[^.]{0,60}\b(?:advisor(?:y|ies)|bulletins?|cves?)\b",
         r"\b(?:advisor(?:y|ies)|bulletins?|cves?)\b[^.]{0,40}\b(?:published|issued|released)\b",
         r"\bGHSA-[0-9a-z]{4}-",
@@ -58,11 +58,11 @@ ADVISORIES: Final = Topic(
 # --- threat model --------------------------------------------------------------------------
 AI_THREAT_IDS: Final = Topic(
     "MITRE ATLAS or OWASP LLM identifiers",
-    phrases=_rx(r"\bAML\.T\d{4}", r"\bLLM\s?(?:0\d|10)(?::20\d\d)?\b", r"\bML0\d\b"),
+    phrases=any_of(r"\bAML\.T\d{4}", r"\bLLM\s?(?:0\d|10)(?::20\d\d)?\b", r"\bML0\d\b"),
 )
 AI_EVASION: Final = Topic(
     "evasion or adversarial examples",
-    phrases=_rx(
+    phrases=any_of(
         r"\badversarial\s+(?:examples?|inputs?|attacks?|perturbations?)",
         r"\bevasion\s+attacks?",
         r"\bmembership\s+inference",
@@ -80,8 +80,8 @@ AI_THREATS: Final = (
 )
 IMPACT: Final = Topic(
     "impact on users, the organisation or society",
-    headings=_rx(r"\bimpacts?\b", r"\bharms?\b", r"consequences", r"abuse\s+cases", r"misuse"),
-    phrases=_rx(
+    headings=any_of(r"\bimpacts?\b", r"\bharms?\b", r"consequences", r"abuse\s+cases", r"misuse"),
+    phrases=any_of(
         r"\bimpact\w*\b[^.]{0,40}\b(?:users?|customers?|people|society|organi[sz]ations?|public)",
         r"\b(?:wider|broader)\s+society",
         r"\bsocietal\b",
@@ -92,7 +92,7 @@ IMPACT: Final = Topic(
 )
 DATA_SENSITIVITY: Final = Topic(
     "data sensitivity",
-    headings=_rx(
+    headings=any_of(
         r"data\s+(?:classification|sensitivity)",
         r"sensitive\s+(?:data|information|assets?)",
         r"^assets?$",
@@ -100,7 +100,7 @@ DATA_SENSITIVITY: Final = Topic(
         r"personal\s+data",
         r"privacy",
     ),
-    phrases=_rx(
+    phrases=any_of(
         r"\b(?:personal|sensitive|confidential|regulated|health|financial)\s+(?:data|information)",
         r"\bpii\b",
         r"\bpersonally\s+identifiable",
@@ -111,8 +111,10 @@ DATA_SENSITIVITY: Final = Topic(
 )
 REVIEW_SCHEDULE: Final = Topic(
     "a review schedule",
-    headings=_rx(r"^reviews?$", r"review\s+(?:schedule|cadence|process|history)", r"maintenance"),
-    phrases=_rx(
+    headings=any_of(
+        r"^reviews?$", r"review\s+(?:schedule|cadence|process|history)", r"maintenance"
+    ),
+    phrases=any_of(
         r"\breview\w*\b[^.]{0,60}\b(?:annually|yearly|quarterly|monthly|every\s+\w+|"
         r"at\s+least\s+(?:once|twice|every)|each\s+(?:release|quarter|year)|"
         r"when\s+(?:a\s+)?(?:new|the|major))",
@@ -123,12 +125,12 @@ REVIEW_SCHEDULE: Final = Topic(
 )
 MODEL_SELECTION: Final = Topic(
     "model selection rationale",
-    headings=_rx(
+    headings=any_of(
         r"model\s+(?:selection|choice)",
         r"choice\s+of\s+(?:the\s+)?(?:model|llm|provider)",
         r"(?:why|selecting|choosing)\b.{0,30}\b(?:model|llm|provider)",
     ),
-    phrases=_rx(
+    phrases=any_of(
         r"\b(?:chose|choose|selected|picked|decided\s+(?:on|to\s+use))\b[^.]{0,60}"
         r"\b(?:models?|llms?|provider|weights|checkpoint)\b[^.]{0,80}\b(?:because|since|as|over|instead)",
         r"\bmodel\s+(?:selection|choice)\b",
@@ -137,8 +139,8 @@ MODEL_SELECTION: Final = Topic(
 )
 SECURITY_TERMS: Final = Topic(
     "security considerations",
-    headings=_rx(r"security", r"threats?", r"risks?"),
-    phrases=_rx(
+    headings=any_of(r"security", r"threats?", r"risks?"),
+    phrases=any_of(
         r"\bthreat\s+model",
         r"\bsecurity\s+(?:risks?|considerations?|implications?|trade-?offs?)",
         r"\bprompt[- ]injection",
@@ -151,10 +153,10 @@ SECURITY_TERMS: Final = Topic(
 # --- model and data cards (DV-3.b fields) ------------------------------------------------
 GUARDRAILS: Final = Topic(
     "guardrails",
-    headings=_rx(
+    headings=any_of(
         r"guardrails?", r"safeguards?", r"mitigations?", r"safety\s+(?:measures|filters?)"
     ),
-    phrases=_rx(
+    phrases=any_of(
         r"\bguardrails?\b",
         r"\b(?:content|safety|output)\s+(?:filter|moderation|classifier)",
         r"\bmoderation\s+(?:api|endpoint|model|layer)",
@@ -164,8 +166,8 @@ GUARDRAILS: Final = Topic(
 )
 HASHES: Final = Topic(
     "hashes or signatures",
-    headings=_rx(r"checksums?|hashes|integrity|signatures?|signing"),
-    phrases=_rx(
+    headings=any_of(r"checksums?|hashes|integrity|signatures?|signing"),
+    phrases=any_of(
         r"\b[0-9a-f]{64}\b",
         r"\bsha-?(?:256|384|512)(?:sums)?\b",
         r"\bsigned\s+with\b|\bsigstore\b|\bcosign\b|\bmodel[- ]signing\b",
@@ -174,8 +176,8 @@ HASHES: Final = Topic(
 )
 RETENTION: Final = Topic(
     "retention",
-    headings=_rx(r"retention", r"data\s+lifecycle", r"deletion"),
-    phrases=_rx(
+    headings=any_of(r"retention", r"data\s+lifecycle", r"deletion"),
+    phrases=any_of(
         r"\bretention\s+(?:period|time|policy)",
         r"\b(?:retained|kept|stored|deleted|purged)\b[^.]{0,40}\b(?:for|after|within)\s+"
         r"(?:\d{1,4}|one|two|three|six|twelve|thirty|ninety)\s*(?:days?|weeks?|months?|years?)",
@@ -184,8 +186,10 @@ RETENTION: Final = Topic(
 )
 FAILURE_MODES: Final = Topic(
     "failure modes",
-    headings=_rx(r"failure\s+modes?", r"known\s+(?:issues|failures|problems)", r"error\s+analysis"),
-    phrases=_rx(
+    headings=any_of(
+        r"failure\s+modes?", r"known\s+(?:issues|failures|problems)", r"error\s+analysis"
+    ),
+    phrases=any_of(
         r"\bfailure\s+modes?\b",
         r"\b(?:fails?|failing|breaks?\s+down)\s+(?:when|on|for|if)\b",
         r"\bmisclassif\w*",
@@ -228,8 +232,8 @@ IR_SCENARIOS: Final = (
 )
 IR_EXERCISED: Final = Topic(
     "exercises or reviews of the plan",
-    headings=_rx(r"exercises?", r"drills?", r"table-?top", r"game\s*days?", r"post-?incident"),
-    phrases=_rx(
+    headings=any_of(r"exercises?", r"drills?", r"table-?top", r"game\s*days?", r"post-?incident"),
+    phrases=any_of(
         r"\btable-?top\b",
         r"\b(?:exercis|rehears|drill)\w*\b[^.]{0,40}\b(?:plan|runbook|playbook|scenario|team|yearly|"
         r"annually|quarterly|every)",
@@ -241,8 +245,8 @@ IR_EXERCISED: Final = Topic(
 )
 IR_TRAINING: Final = Topic(
     "responder training",
-    headings=_rx(r"training", r"on-?call\s+(?:onboarding|training)"),
-    phrases=_rx(
+    headings=any_of(r"training", r"on-?call\s+(?:onboarding|training)"),
+    phrases=any_of(
         r"\b(?:responders?|on-?call|engineers?|team|staff)\b[^.]{0,40}\b(?:are|is|get|receive)\s+"
         r"trained\b",
         r"\btrain\w*\b[^.]{0,40}\b(?:responders?|on-?call|incident\s+response)",
@@ -251,14 +255,14 @@ IR_TRAINING: Final = Topic(
 )
 ESCALATION: Final = Topic(
     "escalation and contacts",
-    headings=_rx(r"escalat\w*", r"contacts?", r"on-?call", r"roles?\s+and\s+responsibilit"),
-    phrases=_rx(r"\bescalat\w*\b", r"\bon-?call\b", r"\bincident\s+(?:commander|lead|owner)"),
+    headings=any_of(r"escalat\w*", r"contacts?", r"on-?call", r"roles?\s+and\s+responsibilit"),
+    phrases=any_of(r"\bescalat\w*\b", r"\bon-?call\b", r"\bincident\s+(?:commander|lead|owner)"),
     min_words=4,
 )
 AUDIT_LOGS: Final = Topic(
     "audit logs for customers",
-    headings=_rx(r"audit\s+(?:logs?|logging|trail)"),
-    phrases=_rx(
+    headings=any_of(r"audit\s+(?:logs?|logging|trail)"),
+    phrases=any_of(
         r"\baudit\s+(?:logs?|logging|trails?)\b[^.]{0,80}\b(?:customers?|users?|tenants?|admins?|"
         r"administrators?|export|download|api|available|access|retriev|stream|siem)",
         r"\b(?:customers?|users?|tenants?|admins?|administrators?)\b[^.]{0,80}\baudit\s+(?:logs?|trails?)",
@@ -269,8 +273,8 @@ AUDIT_LOGS: Final = Topic(
 # --- user guidance -----------------------------------------------------------------------
 AI_RISKS: Final = Topic(
     "AI-specific risks",
-    headings=_rx(r"ai\s+(?:risks|safety)", r"risks?\s+of\s+(?:ai|llms?|the\s+model)"),
-    phrases=_rx(
+    headings=any_of(r"ai\s+(?:risks|safety)", r"risks?\s+of\s+(?:ai|llms?|the\s+model)"),
+    phrases=any_of(
         r"\bhallucinat\w*",
         r"\bprompt[- ]injection",
         r"\bjailbreak\w*",
@@ -283,8 +287,8 @@ AI_RISKS: Final = Topic(
 )
 SHARED_RESPONSIBILITY: Final = Topic(
     "the security tasks left to users",
-    headings=_rx(r"shared\s+responsibilit", r"your\s+responsibilit", r"user\s+responsibilit"),
-    phrases=_rx(
+    headings=any_of(r"shared\s+responsibilit", r"your\s+responsibilit", r"user\s+responsibilit"),
+    phrases=any_of(
         r"\byou\s+are\s+(?:solely\s+)?responsible\s+for\b",
         r"\b(?:it\s+is\s+)?your\s+responsibility\b",
         r"\bshared[- ]responsibility\b",
@@ -295,14 +299,14 @@ SHARED_RESPONSIBILITY: Final = Topic(
 )
 DATA_USE: Final = Topic(
     "how user data is used",
-    headings=_rx(
+    headings=any_of(
         r"privacy",
         r"data\s+(?:use|usage|handling|processing|retention|protection|collection)",
         r"how\s+(?:we|your\s+data)",
         r"telemetry",
         r"datenschutz",
     ),
-    phrases=_rx(
+    phrases=any_of(
         r"\b(?:not\s+)?used\s+(?:to|for)\s+(?:train|retrain|fine-?tun|improv)\w*",
         r"\b(?:retrain|fine-?tun)\w*\b[^.]{0,40}\b(?:your|user|customer)\s+(?:data|inputs?|prompts?|conversations?)",
         r"\b(?:your|user|customer)\s+(?:data|inputs?|prompts?|conversations?)\b[^.]{0,60}\b(?:stored|retained|kept|"
@@ -314,7 +318,7 @@ DATA_USE: Final = Topic(
 )
 ACCEPTABLE_USE: Final = Topic(
     "acceptable and prohibited use",
-    headings=_rx(
+    headings=any_of(
         r"acceptable\s+use",
         r"prohibited\s+uses?",
         r"out[- ]of[- ]scope\s+uses?",
@@ -323,7 +327,7 @@ ACCEPTABLE_USE: Final = Topic(
         r"usage\s+polic",
         r"terms\s+of\s+use",
     ),
-    phrases=_rx(
+    phrases=any_of(
         r"\b(?:must|may|should|shall)\s+not\s+be\s+used\s+(?:to|for|in)\b",
         r"\b(?:prohibited|forbidden|not\s+permitted)\s+(?:uses?|purposes?|to\s+use)\b",
         r"\bacceptable\s+use\s+policy",
@@ -348,7 +352,7 @@ USER_TOPICS: Final = (
 # --- contributing ------------------------------------------------------------------------
 AI_DEV_THREATS: Final = Topic(
     "AI-specific threats for developers",
-    phrases=_rx(
+    phrases=any_of(
         r"\bprompt[- ]injection",
         r"\bpoison\w*",
         r"\buntrusted\s+(?:models?|weights|checkpoints?|pickles?|model\s+output|llm\s+output|output)",
@@ -379,14 +383,14 @@ VERSION_HEADING: Final = re.compile(
 )
 DECOMMISSION: Final = Topic(
     "decommissioning",
-    headings=_rx(
+    headings=any_of(
         r"decommission\w*",
         r"retirement",
         r"retiring\s+(?:the\s+)?(?:models?|system|service)",
         r"(?:sunset(?:ting)?|end[- ]of[- ]life|deprecation|shut\s*-?down)\s+"
         r"(?:plan|policy|process|procedure)",
     ),
-    phrases=_rx(
+    phrases=any_of(
         r"\bdecommission\w*\b[^.]{0,60}\b(?:models?|service|system|endpoints?|deployments?|weights|data)",
         r"\b(?:are|is|will\s+be|was|were)\s+(?:decommissioned|retired|sunset)\b",
         r"^\W{0,4}decommission\w*\W{0,2}:",
@@ -395,16 +399,18 @@ DECOMMISSION: Final = Topic(
 )
 TECH_DEBT: Final = Topic(
     "technical debt",
-    headings=_rx(r"tech(?:nical)?\s+debt", r"debt\s+register", r"known\s+debt"),
-    phrases=_rx(r"\btech(?:nical)?[- ]debt\s+(?:register|log|backlog|list|tracker|label)"),
+    headings=any_of(r"tech(?:nical)?\s+debt", r"debt\s+register", r"known\s+debt"),
+    phrases=any_of(r"\btech(?:nical)?[- ]debt\s+(?:register|log|backlog|list|tracker|label)"),
     min_words=8,
 )
 
 # --- monitoring ----------------------------------------------------------------------------
 OUTPUT_MONITORING: Final = Topic(
     "monitoring of outputs and performance",
-    headings=_rx(r"monitoring", r"observability", r"metrics", r"dashboards?", r"alerts?|alerting"),
-    phrases=_rx(
+    headings=any_of(
+        r"monitoring", r"observability", r"metrics", r"dashboards?", r"alerts?|alerting"
+    ),
+    phrases=any_of(
         r"\bmonitor\w*\b[^.]{0,60}\b(?:outputs?|responses?|completions?|performance|quality|accuracy|"
         r"latency|error\s+rates?|predictions?)",
         r"\b(?:outputs?|responses?|predictions?|quality|accuracy)\b[^.]{0,40}\bmonitor\w*",
@@ -415,7 +421,7 @@ OUTPUT_MONITORING: Final = Topic(
 )
 INTRUSION: Final = Topic(
     "signs of intrusion or compromise",
-    phrases=_rx(
+    phrases=any_of(
         r"\b(?:intrusion|compromise|attack|tamper\w*|unauthori[sz]ed\s+access)\b[^.]{0,80}\b(?:drift|"
         r"anomal\w*|distinguish|tell\s+apart|from\s+natural)",
         r"\b(?:drift|anomal\w*)\b[^.]{0,80}\b(?:intrusion|compromise|attack|tamper\w*|malicious)",
