@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -12,7 +12,9 @@ class Location:
     ``path`` is the POSIX-style path relative to the scan root (what a user and a
     SARIF consumer see). Lines and columns are 1-based. ``member`` names a path inside
     an archive (``archive.zip`` -> ``model/data.pkl``); ``offset`` is a byte offset
-    in the file or member when lines make no sense (binary formats).
+    in the file or member when lines make no sense (binary formats). ``label`` says what
+    a *related* location is (``"LLM output"``, ``"returned by ask_llm()"``); it is shown
+    with the location and is no part of its identity.
     """
 
     path: str
@@ -22,6 +24,7 @@ class Location:
     end_column: int | None = None
     offset: int | None = None
     member: str | None = None
+    label: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("line", "column", "end_line", "end_column"):

@@ -85,6 +85,13 @@ def _properties(rf: ReportedFinding) -> JSONObject:
     return props
 
 
+def _related_text(location: Location) -> str:
+    """``"LLM output (app.py:38)"``; the bare location when it has no label."""
+    if location.label:
+        return f"{location.label} ({location.display()})"
+    return location.display()
+
+
 def _result(rf: ReportedFinding, rule_index: dict[str, int]) -> JSONObject:
     finding = rf.finding
     result: JSONObject = {
@@ -96,7 +103,7 @@ def _result(rf: ReportedFinding, rule_index: dict[str, int]) -> JSONObject:
     }
     if finding.related:
         result["relatedLocations"] = [
-            {"id": i, "physicalLocation": _physical(loc), "message": {"text": loc.display()}}
+            {"id": i, "physicalLocation": _physical(loc), "message": {"text": _related_text(loc)}}
             for i, loc in enumerate(finding.related, start=1)
         ]
     result["partialFingerprints"] = {FINGERPRINT_VERSION: rf.fingerprint}

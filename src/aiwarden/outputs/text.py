@@ -64,7 +64,8 @@ def _finding(rf: ReportedFinding) -> list[RenderableType]:
     if finding.evidence:
         lines.append(_field("evidence", clean(finding.evidence), "italic"))
     for loc in finding.related:
-        lines.append(_field("related", clean_line(loc.display())))
+        where = f"{loc.display()} ({loc.label})" if loc.label else loc.display()
+        lines.append(_field("related", clean_line(where)))
     fix = f"{first_sentence(rule.remediation)} (more: aiwarden rules {rule.id})"
     lines.append(_field("fix", clean_line(fix)))
     lines.append(_field("guidelines", clean_line(", ".join(rule.guidelines))))

@@ -98,3 +98,27 @@ def test_an_inline_suppression_inside_a_notebook_cell_keeps_a_clean_reason(
     report = json.loads(capsys.readouterr().out)
     cell = [f for f in report["findings"] if f["message"].startswith("Cell 1, line 2")]
     assert [f["suppression"]["reason"] for f in cell] == ["revoked test token"]
+
+
+def test_taint_steps_are_labelled_in_sarif_and_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each related location of an LLM-output flow says what it is (source, helper)."""
+    app = tmp_path / "app.py"
+    app.write_text(
+        "from openai import OpenAI\n"
+        "client = OpenAI()\n\n"
+        "def ask(q):\n"
+        "    r = client.chat.completions.create(model='m', messages=[], max_tokens=5, timeout=5)\n"
+        "    return r.choices[0].message.content\n\n"
+        "def run(q):\n"
+        "    eval(ask(q))\n"
+    )
+    assert main(["scan", str(app), "-f", "sarif", "--no-progress"]) == 1
+    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    flow = next(r for r in results if r["ruleId"] == "AIW-PY008")
+    texts = [r["message"]["text"] for r in flow["relatedLocations"]]
+    assert texts[0].startswith("LLM output (") and texts[0].endswith(":5:9)")
+    assert texts[1].startswith("returned by ask() (")
+    assert main(["scan", str(app), "--no-progress", "--color", "never"]) == 1
+    assert "(returned by ask())" in capsys.readouterr().out

@@ -108,7 +108,10 @@ def issue_to_finding(artifact: Artifact, issue: CodeIssue) -> Finding:
         end_line=issue.end_line,
         end_column=issue.end_column,
     )
-    related = tuple(artifact.location(span.line, span.column) for span in issue.related)
+    related = tuple(
+        dataclasses.replace(artifact.location(span.line, span.column), label=span.label or None)
+        for span in issue.related
+    )
     return make_finding(
         issue.rule,
         location,

@@ -89,7 +89,12 @@ def _code_finding(locator: Locator, cell: Cell, issue: CodeIssue) -> Finding:
         end = locator.in_source(cell, issue.end_line, issue.end_column)
         if end.line is not None and end.line >= location.line:
             location = dataclasses.replace(location, end_line=end.line)
-    related = tuple(locator.in_source(cell, span.line, span.column) for span in issue.related)
+    related = tuple(
+        dataclasses.replace(
+            locator.in_source(cell, span.line, span.column), label=span.label or None
+        )
+        for span in issue.related
+    )
     return make_finding(
         issue.rule,
         location,
