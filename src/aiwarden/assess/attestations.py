@@ -108,12 +108,37 @@ def resolve(
     entries: Iterable[AttestationEntry], today: dt.date, source: str
 ) -> dict[str, Attestation]:
     """Behaviour id -> the entry that counts for it (current ones first, latest expiry)."""
+    best = _winners(entries, today)
+    return {bid: _attestation(entry, today, source) for bid, entry in best.items()}
+
+
+EXPIRY_NOTICE_DAYS: Final = 30
+"""Valid attestations that expire within this many days are pointed out."""
+
+
+def notices(entries: Iterable[AttestationEntry], today: dt.date, source: str) -> list[str]:
+    """Entries that need attention: expiring soon, or superseded by another entry."""
+    entries = list(entries)
+    out: list[str] = []
+    counted = {id(entry) for entry in _winners(entries, today).values()}
+    for entry in entries:
+        where = f"{source}:{entry.line}: {entry.behaviour}"
+        if id(entry) not in counted:
+            out.append(f"{where}: superseded by another entry for the same behaviour")
+            continue
+        left = (entry.expires - today).days
+        if entry.state(today) is AttestationState.VALID and left <= EXPIRY_NOTICE_DAYS:
+            out.append(f"{where}: expires on {entry.expires} (in {left} days)")
+    return out
+
+
+def _winners(entries: Iterable[AttestationEntry], today: dt.date) -> dict[str, AttestationEntry]:
     best: dict[str, AttestationEntry] = {}
     for entry in entries:
         held = best.get(entry.behaviour)
         if held is None or _rank(entry, today) > _rank(held, today):
             best[entry.behaviour] = entry
-    return {bid: _attestation(entry, today, source) for bid, entry in best.items()}
+    return best
 
 
 def _rank(entry: AttestationEntry, today: dt.date) -> tuple[bool, dt.date]:

@@ -216,7 +216,8 @@ class Scorecard:
     attestations_file: str | None
     """Project-relative path of the attestations file read, None when there is none."""
     attestation_problems: tuple[str, ...] = ()
-    """Entries that were rejected, each ``file:line: message``."""
+    """Entries that need attention (expiring soon, superseded), each ``file:line: message``.
+    An invalid file stops the assessment instead."""
     history: tuple[TrendPoint, ...] = ()
     """Earlier assessments of the same project, oldest first (``--history``)."""
     schema_version: str = SCHEMA_VERSION

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiwarden import __version__
-from aiwarden.assess.attestations import FILE_NAME, load_entries, resolve
+from aiwarden.assess.attestations import FILE_NAME, load_entries, notices, resolve
 from aiwarden.assess.behaviours import SPECS
 from aiwarden.assess.evaluate import Inputs, MappedFinding, evaluate
 from aiwarden.assess.evidence import EvidenceCheck, ProjectView, load_checks
@@ -78,7 +78,7 @@ def run_assessment(options: AssessOptions, observer: ScanObserver | None = None)
     source = str(options.settings.source) if options.settings.source else "configuration"
     profile = detect_profile(project, options.settings.profile, source)
     attestation_file = _attestation_file(options, project)
-    attestations = _attestations(attestation_file, today)
+    attestations, notes = _attestations(attestation_file, today)
     inputs = Inputs(
         load_catalogue(),
         traits_of(profile),
@@ -102,6 +102,7 @@ def run_assessment(options: AssessOptions, observer: ScanObserver | None = None)
             inputs, guidelines, {r.id: r for r in report.rules}, {c.id: c for c in checks}
         ),
         attestations_file=_relative(attestation_file, report) if attestation_file else None,
+        attestation_problems=tuple(notes),
         history=history,
         warnings=tuple(warnings),
         root=report.root,
@@ -178,11 +179,11 @@ def _attestation_file(options: AssessOptions, project: ProjectView) -> Path | No
     return candidate if candidate.is_file() else None
 
 
-def _attestations(path: Path | None, today: dt.date) -> dict[str, Attestation]:
+def _attestations(path: Path | None, today: dt.date) -> tuple[dict[str, Attestation], list[str]]:
     if path is None:
-        return {}
+        return {}, []
     entries = load_entries(path, SPECS, today)
-    return resolve(entries, today, path.name)
+    return resolve(entries, today, path.name), notices(entries, today, path.name)
 
 
 def _summary(report: ScanReport, project: ProjectView) -> ScanSummary:

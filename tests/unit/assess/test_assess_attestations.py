@@ -11,6 +11,7 @@ from aiwarden.assess.attestations import (
     MAX_BYTES,
     AttestationsError,
     load_entries,
+    notices,
     parse_entries,
     resolve,
 )
@@ -158,3 +159,15 @@ def test_the_template_is_valid_and_entirely_unsigned() -> None:
 
 def test_the_template_has_a_leap_day_safe_expiry() -> None:
     assert "expires: 2025-02-28" in attestation_template(dt.date(2024, 2, 29))
+
+
+def test_notices_name_expiring_and_superseded_entries() -> None:
+    text = VALID.replace("expires: 2027-09-14", "expires: 2026-12-10") + (
+        "  - behaviour: SD-1.a\n    statement: Re-briefed.\n    attested_by: Sam\n"
+        "    date: 2026-02-01\n    expires: 2027-02-01\n"
+    )
+    entries = parse_entries(text, "att.yaml", KNOWN, TODAY)
+    found = notices(entries, TODAY, "att.yaml")
+    assert "att.yaml:3: DP-3.c: expires on 2026-12-10 (in 14 days)" in found
+    assert "att.yaml:9: SD-1.a: superseded by another entry for the same behaviour" in found
+    assert len(found) == 2

@@ -139,7 +139,7 @@ def attestations(scorecard: Scorecard) -> str:
         body += '<p class="empty">No behaviour has an attestation.</p>'
     if scorecard.attestation_problems:
         items = "".join(f"<li>{esc(p)}</li>" for p in scorecard.attestation_problems)
-        body += f'<div class="banner banner-warn"><b>Rejected entries</b><ul>{items}</ul></div>'
+        body += f'<div class="banner banner-warn"><b>Needs attention</b><ul>{items}</ul></div>'
     return _section("attestations", "Attestations", body, sub)
 
 
