@@ -132,4 +132,7 @@ class AssessmentMarkdownRenderer(AssessmentRenderer):
             for f in scorecard.profile
         )
         lines += ["## Profile", "", traits, ""]
+        notes = [*scorecard.attestation_problems, *scorecard.warnings]
+        if notes:
+            lines += ["## Notes", "", *(f"- {escape(n)}" for n in notes), ""]
         return "\n".join(lines)

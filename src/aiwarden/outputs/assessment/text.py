@@ -139,6 +139,8 @@ def _footer(scorecard: Scorecard) -> list[RenderableType]:
                 style="bold red",
             )
         )
+    for note in scorecard.attestation_problems:
+        out.append(Text(f"Attestation: {clean_line(note)}", style="yellow"))
     for warning in scorecard.warnings:
         out.append(Text(f"Warning: {clean_line(warning)}", style="yellow"))
     return out

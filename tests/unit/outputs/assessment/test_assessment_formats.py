@@ -111,3 +111,16 @@ def test_changes_since_the_last_run_are_listed() -> None:
     assert "## Since the last run" in markdown
     assert f"**{gid}**: {before} → {now}" in markdown
     assert minimal_scorecard().changes_since_last() == []
+
+
+def test_attestation_notes_and_warnings_are_shown() -> None:
+    scorecard = dataclasses.replace(
+        sample_scorecard(),
+        attestation_problems=("att.yaml:3: DP-3.c: expires on 2026-12-10 (in 14 days)",),
+        warnings=("no AI component was detected",),
+    )
+    text = get_assessment_renderer(AssessmentFormat.TEXT, width=200).render(scorecard)
+    assert "Attestation: att.yaml:3: DP-3.c: expires on 2026-12-10" in text
+    assert "Warning: no AI component was detected" in text
+    markdown = get_assessment_renderer(AssessmentFormat.MARKDOWN).render(scorecard)
+    assert "## Notes" in markdown and "expires on 2026-12-10" in markdown
