@@ -25,6 +25,7 @@ from typing import Final
 
 from aiwarden.assess.behaviours import Trait
 from aiwarden.assess.evidence._files import incidental
+from aiwarden.assess.evidence._models import MODEL_FORMATS
 from aiwarden.assess.evidence.interface import ProjectView
 from aiwarden.assess.model import ProfileFlag
 from aiwarden.errors import ConfigError
@@ -153,10 +154,39 @@ _SIGNALS: Final[dict[Trait, _Signals]] = {
     ),
 }
 
+_AI_MODULES: Final = frozenset(
+    {
+        "torch",
+        "tensorflow",
+        "keras",
+        "jax",
+        "transformers",
+        "sklearn",
+        "xgboost",
+        "lightgbm",
+        "onnxruntime",
+        "safetensors",
+        "llama_cpp",
+        "vllm",
+        "sentence_transformers",
+        "diffusers",
+        "openai",
+        "anthropic",
+        "langchain",
+        "langchain_core",
+        "langchain_community",
+        "llama_index",
+        "litellm",
+        "ollama",
+        "mcp",
+    }
+)
+"""Top-level modules whose import makes a web service an AI service."""
+
 _ABSENT: Final[dict[Trait, str]] = {
     Trait.USES_HOSTED_LLM: "no hosted LLM SDK in the dependencies or imports",
     Trait.TRAINS_MODELS: "no training libraries, optimiser use or training scripts",
-    Trait.SERVES_MODELS: "no web or model-serving framework and no deployment files",
+    Trait.SERVES_MODELS: "no web or model-serving framework or deployment files with AI in them",
     Trait.RUNS_AGENTS: "no agent framework, MCP server or MCP configuration",
     Trait.HANDLES_PERSONAL_DATA: "no personal data or PII tooling seen (declare it if it does)",
 }
@@ -179,9 +209,27 @@ def detect_profile(
             flags.append(ProfileFlag(trait.value, overrides[trait], "config", where))
             continue
         reason = _detect(trait, project, packages, modules)
+        if reason is not None and trait is Trait.SERVES_MODELS:
+            reason = _serving_ai(reason, project, packages, modules)
         value, why = reason is not None, reason or _ABSENT[trait]
         flags.append(ProfileFlag(trait.value, value, "detected", why))
     return tuple(flags)
+
+
+def _serving_ai(
+    reason: str, project: ProjectView, packages: dict[str, str], modules: dict[str, str]
+) -> str | None:
+    """A web service serves models only if something in the project is AI."""
+    from aiwarden.analyzers.deps._catalog import AI_PACKAGES  # the curated AI package list
+
+    for name in sorted(AI_PACKAGES & packages.keys()):
+        return f"{reason}, and depends on {name}"
+    for module, path in sorted(modules.items()):
+        if module.split(".", 1)[0] in _AI_MODULES:
+            return f"{reason}, and imports {module} ({path})"
+    if any(fmt in MODEL_FORMATS for fmt in project.formats.values()):
+        return f"{reason}, and holds model files"
+    return None
 
 
 def traits_of(flags: Iterable[ProfileFlag]) -> Mapping[Trait, bool]:

@@ -93,3 +93,13 @@ def test_tests_fixtures_and_examples_are_not_the_projects_own_code(tmp_path: Pat
         (tmp_path / folder / "app.py").write_text("import openai\nimport fastapi\n")
         (tmp_path / folder / "requirements.txt").write_text("langgraph==0.2.0\n")
     assert not any(flags(tmp_path).values())
+
+
+def test_a_web_service_without_ai_does_not_serve_models(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("django==5.1\n")
+    (tmp_path / "views.py").write_text("from django.http import HttpResponse\n")
+    assert not flags(tmp_path)["serves-models"]
+    (tmp_path / "requirements.txt").write_text("django==5.1\nscikit-learn==1.5.2\n")
+    detected = {f.name: f for f in detect_profile(view(tmp_path))}
+    assert detected["serves-models"].value
+    assert "scikit-learn" in detected["serves-models"].reason
