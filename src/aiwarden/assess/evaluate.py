@@ -216,13 +216,19 @@ def _status(
 def _supported(
     spec: BehaviourSpec, best: Evidence, attestation: Attestation | None
 ) -> tuple[Status, str]:
-    label = f"{best.strength.value.capitalize()}: {best.summary}"
+    label = _sentence(f"{best.strength.value.capitalize()}: {best.summary}")
     if spec.mode is Mode.MACHINE:
         return Status.MET, label
     if attestation is not None and attestation.state is AttestationState.VALID:
         return Status.MET, f"{label} {_attested(attestation)}"
     missing = _unattested(spec, attestation).removeprefix("No machine evidence. ")
     return Status.PARTLY_MET, f"{label} Not yet confirmed by a person: {missing}"
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending with a full stop (evidence summaries may come without one)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _attested(attestation: Attestation) -> str:

@@ -205,3 +205,9 @@ def test_a_guideline_with_no_applicable_behaviour_is_not_applicable() -> None:
     assert all(SPECS[b.id].applies_if for b in om1.behaviours)
     assert om1.status is Status.NOT_APPLICABLE
     assert om1.score is None
+
+
+def test_reasons_are_sentences_even_when_a_summary_has_no_full_stop() -> None:
+    item = Evidence("ci.x", "SD-3.d", Polarity.SUPPORTS, Strength.HEURISTIC, "CI runs aiwarden")
+    result = judge(MACHINE, "t", ALL_TRAITS, (item,), (), None)
+    assert result.reason == "Heuristic: CI runs aiwarden."
