@@ -43,13 +43,17 @@ def _print_guideline(
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,
     help="Output format.",
 )
 def guidelines_command(guideline_id: str | None, fmt: str) -> int:
-    """Print the 17 guidelines in 4 areas (or one, GUIDELINE_ID such as SD-3)."""
+    """Print the 17 guidelines in 4 areas (or one, GUIDELINE_ID such as SD-3).
+
+    Markdown is the assessment reference (docs/assessment.md): how each behaviour is
+    judged, with its evidence checks and rules.
+    """
     catalogue = load_catalogue()
     rules = all_rules()
     checks = load_checks()
@@ -60,6 +64,11 @@ def guidelines_command(guideline_id: str | None, fmt: str) -> int:
         )
     if fmt == "json":
         click.echo(guidelines_json(catalogue, rules, checks), nl=False)
+        return 0
+    if fmt == "markdown":
+        from aiwarden.outputs.assessment.reference import assessment_markdown
+
+        click.echo(assessment_markdown(catalogue, rules, checks), nl=False)
         return 0
     console = Console(highlight=False)
     console.print(f"[bold]{escape(catalogue.source_title)}[/bold] ({catalogue.source_url})")

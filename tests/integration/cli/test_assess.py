@@ -179,3 +179,12 @@ def test_guidelines_say_how_each_behaviour_is_assessed(capsys: pytest.CaptureFix
     assert behaviours["SD-1.a"]["assessment"]["mode"] == "attestation"
     assert main(["guidelines", "SD-1"]) == 0
     assert "assessed by attestation" in capsys.readouterr().out
+
+
+def test_the_committed_assessment_reference_is_current(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["guidelines", "--format", "markdown"]) == 0
+    generated = capsys.readouterr().out
+    committed = (EXAMPLE.parents[1] / "docs" / "assessment.md").read_text(encoding="utf-8")
+    assert "| **SD-3.d**" in generated and "### `docs.threat-model`" in generated
+    assert generated.count("| **") == 63
+    assert generated == committed
