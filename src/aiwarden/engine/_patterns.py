@@ -1,11 +1,23 @@
-"""Gitignore-style path patterns (``exclude``, ``per-path-ignores``, config suppressions)."""
+"""Gitignore-style path patterns (``exclude``, ``per-path-ignores``, config suppressions).
+
+``pathspec`` is imported on the first pattern compiled, not with the engine: a scan
+with no exclude patterns and ``--no-gitignore`` never needs it.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
-from pathspec import GitIgnoreSpec
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
+
+def _spec(lines: list[str] | tuple[str, ...]) -> GitIgnoreSpec:
+    from pathspec import GitIgnoreSpec  # deferred: ~10 ms to import
+
+    return GitIgnoreSpec.from_lines(lines)
 
 
 @functools.lru_cache(maxsize=256)
@@ -13,24 +25,24 @@ def compile_patterns(patterns: tuple[str, ...]) -> GitIgnoreSpec:
     """Compile gitignore-style ``patterns``; raise :class:`ValueError` naming a bad one."""
     for pattern in patterns:
         try:
-            GitIgnoreSpec.from_lines([pattern])
+            _spec([pattern])
         except (ValueError, re.error) as exc:
             raise ValueError(f"invalid path pattern {pattern!r}: {exc}") from None
-    return GitIgnoreSpec.from_lines(patterns)
+    return _spec(patterns)
 
 
 def compile_lenient(lines: list[str]) -> GitIgnoreSpec:
     """Compile the lines of a ``.gitignore`` file, dropping lines git would not accept."""
     try:
-        return GitIgnoreSpec.from_lines(lines)
+        return _spec(lines)
     except (ValueError, re.error):
         kept = [line for line in lines if _is_valid(line)]
-        return GitIgnoreSpec.from_lines(kept)
+        return _spec(kept)
 
 
 def _is_valid(line: str) -> bool:
     try:
-        GitIgnoreSpec.from_lines([line])
+        _spec([line])
     except (ValueError, re.error):
         return False
     return True

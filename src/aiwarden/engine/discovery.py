@@ -16,13 +16,15 @@ import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
-
-from pathspec import GitIgnoreSpec
+from typing import TYPE_CHECKING
 
 from aiwarden.core.report import FailedFile, SkippedFile
 from aiwarden.engine._fs import read_regular_file
 from aiwarden.engine._patterns import compile_lenient, compile_patterns
 from aiwarden.errors import UsageError
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +134,8 @@ def discover(
     :class:`UsageError` for a target that does not exist or an invalid exclude pattern.
     """
     try:
-        compile_patterns(tuple(exclude))
+        if exclude:  # nothing to check otherwise (and pathspec stays unimported)
+            compile_patterns(tuple(exclude))
     except ValueError as exc:
         raise UsageError(f"exclude: {exc}") from None
     root_abs = _absolute(root)

@@ -30,6 +30,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Final
 
+from aiwarden.analyzers._lazy import load_deferred
 from aiwarden.analyzers.registry import Registry
 from aiwarden.engine import rules as eng
 from aiwarden.engine.worker import FileResult, FileTask, analyze_file, engine_finding, failed_result
@@ -196,6 +197,7 @@ class ProcessExecutor(Executor):
         pending = deque(tasks)
         count = min(self.jobs, len(pending))
         if self._fork and count > 1 and self.registry is not None:
+            load_deferred()  # the workers share one import of the analyzers' checks
             names = [task.relpath.rsplit("/", 1)[-1] for task in tasks]
             for analyzer in self.registry.analyzers:
                 analyzer.preload(names)

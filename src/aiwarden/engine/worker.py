@@ -184,11 +184,12 @@ def analyze_file(task: FileTask, registry: Registry | None = None) -> FileResult
     """
     started = time.perf_counter()
     registry = registry or _registry(task.builtin_only)
+    path = Path(task.path)
     try:
-        info = Path(task.path).stat()
+        info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             raise OSError(f"{task.relpath} is no longer a regular file")
-        views = classify_views(Path(task.path), name=Path(task.relpath).name)
+        views = classify_views(path, name=task.relpath.rsplit("/", 1)[-1])
     except OSError as exc:
         reason = exc.strerror or str(exc)
         finding = engine_finding(task.relpath, eng.UNREADABLE, f"file could not be read: {reason}")
@@ -197,7 +198,7 @@ def analyze_file(task: FileTask, registry: Registry | None = None) -> FileResult
     ctx = _Context(registry, task, archives.Budget(task.limits))
     try:
         for fmt in views:  # a polyglot (say a pickle with a zip at its end) is read both ways
-            _analyze(Artifact(Path(task.path), task.relpath, fmt, info.st_size), ctx, outcome, 0)
+            _analyze(Artifact(path, task.relpath, fmt, info.st_size), ctx, outcome, 0)
     finally:
         ctx.cleanup()
     return FileResult(

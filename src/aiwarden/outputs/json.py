@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 from importlib.resources.abc import Traversable
+from json.encoder import encode_basestring_ascii
 from typing import Final, cast
 
 from aiwarden.core.location import Location
@@ -55,7 +56,7 @@ def _suppression(suppression: Suppression | None) -> JSONObject | None:
     }
 
 
-def _finding(rf: ReportedFinding) -> JSONObject:
+def _finding(rf: ReportedFinding, areas: dict[tuple[str, ...], list[str]]) -> JSONObject:
     finding = rf.finding
     rule = finding.rule
     return {
@@ -69,7 +70,7 @@ def _finding(rf: ReportedFinding) -> JSONObject:
         "evidence": finding.evidence,
         "remediation": rule.remediation,
         "guidelines": list(rule.guidelines),
-        "areas": area_ids(rule),
+        "areas": _areas(rule, areas),
         "cwe": list(rule.cwe),
         "owasp_llm": list(rule.owasp_llm),
         "atlas": list(rule.atlas),
@@ -78,6 +79,14 @@ def _finding(rf: ReportedFinding) -> JSONObject:
         "suppression": _suppression(rf.suppression),
         "baseline_state": rf.baseline_state.value if rf.baseline_state is not None else None,
     }
+
+
+def _areas(rule: Rule, known: dict[tuple[str, ...], list[str]]) -> list[str]:
+    """:func:`area_ids` of ``rule``, looked up once per set of guidelines in a report."""
+    ids = known.get(rule.guidelines)
+    if ids is None:
+        ids = known[rule.guidelines] = area_ids(rule)
+    return list(ids)
 
 
 def _rule(rule: Rule) -> JSONObject:
@@ -137,6 +146,7 @@ def _files(report: ScanReport) -> JSONObject:
 
 def report_to_json(report: ScanReport) -> JSONObject:
     """The JSON report as a Python object (what :class:`JsonRenderer` serialises)."""
+    areas: dict[tuple[str, ...], list[str]] = {}
     return {
         "schema_version": JSON_SCHEMA_VERSION,
         "tool": {"name": "aiwarden", "version": report.tool_version},
@@ -144,9 +154,97 @@ def report_to_json(report: ScanReport) -> JSONObject:
         "summary": _summary(report),
         "files": _files(report),
         "rules": [_rule(rule) for rule in all_rules(report)],
-        "findings": [_finding(rf) for rf in sorted_findings(report.findings)],
+        "findings": [_finding(rf, areas) for rf in sorted_findings(report.findings)],
         "warnings": list(report.warnings),
     }
+
+
+_INDENT: Final = "  "
+
+
+def _float_text(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key_text(key: object) -> str:
+    if isinstance(key, str):
+        return encode_basestring_ascii(key)
+    if key is None or isinstance(key, bool):
+        return f'"{_scalar_text(key)}"'
+    if isinstance(key, float):
+        return f'"{_float_text(key)}"'
+    if isinstance(key, int):
+        return f'"{int.__repr__(key)}"'
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+def _scalar_text(value: object) -> str:
+    if isinstance(value, str):
+        return encode_basestring_ascii(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float_text(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _write(value: object, out: list[str], level: int) -> None:
+    """Append ``value`` as ``json.dumps(value, indent=2, ensure_ascii=True)`` writes it.
+
+    The standard library falls back to its pure-Python encoder whenever ``indent`` is
+    set; this writer produces the same text with far fewer calls per value (strings
+    still go through the C escaper).
+    """
+    if type(value) is str:
+        out.append(encode_basestring_ascii(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = "\n" + _INDENT * (level + 1)
+        sep = "{" + inner
+        for key, item in value.items():
+            name = encode_basestring_ascii(key) if type(key) is str else _key_text(key)
+            if type(item) is str:
+                out.append(f"{sep}{name}: {encode_basestring_ascii(item)}")
+            else:
+                out.append(f"{sep}{name}: ")
+                _write(item, out, level + 1)
+            sep = "," + inner
+        out.append("\n" + _INDENT * level + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = "\n" + _INDENT * (level + 1)
+        sep = "[" + inner
+        for item in value:
+            if type(item) is str:
+                out.append(sep + encode_basestring_ascii(item))
+            else:
+                out.append(sep)
+                _write(item, out, level + 1)
+            sep = "," + inner
+        out.append("\n" + _INDENT * level + "]")
+    else:
+        out.append(_scalar_text(value))
+
+
+def dumps_indented(value: object) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=True)``, the same text, faster."""
+    out: list[str] = []
+    _write(value, out, 0)
+    return "".join(out)
 
 
 class JsonRenderer(Renderer):
@@ -158,4 +256,4 @@ class JsonRenderer(Renderer):
 
     def render(self, report: ScanReport) -> str:
         """The JSON document, ending with a newline."""
-        return json.dumps(report_to_json(report), indent=2, ensure_ascii=True) + "\n"
+        return dumps_indented(report_to_json(report)) + "\n"

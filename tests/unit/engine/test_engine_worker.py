@@ -7,10 +7,13 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import pytest
+
 from aiw_test_support import make_rule
 from aiwarden.analyzers.interface import Analyzer, Artifact, LimitExceeded, Limits
 from aiwarden.analyzers.registry import Registry
 from aiwarden.core import FileFormat, Finding, Severity, make_finding
+from aiwarden.engine import executor as executor_module
 from aiwarden.engine.executor import InlineExecutor, ProcessExecutor
 from aiwarden.engine.worker import FileResult, FileTask, analyze_file
 
@@ -101,6 +104,21 @@ def test_a_process_pool_offers_analyzers_a_preload_before_forking(tmp_path: Path
     executor.run([task(p, "preloading") for p in paths], results.append)
     assert len(results) == 2
     assert analyzer.preloaded == ([["a.txt", "b.txt"]] if sys.platform == "linux" else [])
+
+
+def test_a_forking_pool_loads_the_deferred_analyzer_modules_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers inherit one import of the analyzers' checks (they load lazily in-process)."""
+    calls: list[str] = []
+    monkeypatch.setattr(executor_module, "load_deferred", lambda: calls.append("loaded"))
+    paths = [tmp_path / f"{n}.txt" for n in "ab"]
+    for path in paths:
+        path.write_text("x\n")
+    ProcessExecutor(2, registry=Registry((Preloading(),), ())).run(
+        [task(p, "preloading") for p in paths], [].append
+    )
+    assert calls == (["loaded"] if sys.platform == "linux" else [])
 
 
 def test_a_single_worker_is_not_preloaded_for(tmp_path: Path) -> None:

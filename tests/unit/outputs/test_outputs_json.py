@@ -8,9 +8,12 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aiwarden.core import ScanReport
 from aiwarden.outputs import JSON_SCHEMA_PATH, JsonRenderer, load_json_schema
+from aiwarden.outputs.json import dumps_indented
 
 
 @pytest.fixture(scope="module")
@@ -179,3 +182,33 @@ def test_output_is_indented_ascii_with_escaped_controls(report: ScanReport) -> N
     assert "\r" not in text
     hostile = next(f for f in json.loads(text)["findings"] if "evil" in f["message"])
     assert "\x1b[31m" in hostile["message"]  # the data itself is preserved exactly
+
+
+_json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()  # NaN and infinities too: json.dumps writes them as NaN/Infinity
+    | st.text()
+)
+_json_keys = st.text() | st.integers() | st.booleans() | st.none() | st.floats()
+_json_values = st.recursive(
+    _json_scalars,
+    lambda inner: st.lists(inner) | st.tuples(inner, inner) | st.dictionaries(_json_keys, inner),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json_values)
+def test_fast_writer_matches_the_standard_library(value: Any) -> None:
+    """The renderer's writer is the text of json.dumps(indent=2, ensure_ascii=True)."""
+    assert dumps_indented(value) == json.dumps(value, indent=2, ensure_ascii=True)
+
+
+@pytest.mark.parametrize("value", [object(), {"k": {1, 2}}, {(1, 2): "tuple key"}])
+def test_fast_writer_refuses_what_json_refuses(value: Any) -> None:
+    with pytest.raises(TypeError):
+        json.dumps(value, indent=2)
+    with pytest.raises(TypeError):
+        dumps_indented(value)

@@ -13,21 +13,8 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar, Final
 
 from aiwarden.analyzers._lazy import lazy_import
-from aiwarden.analyzers.agents._drift import drift_hits, lock_file_hits
-from aiwarden.analyzers.agents._frontmatter import frontmatter_allowances
-from aiwarden.analyzers.agents._hidden_text import text_signals
-from aiwarden.analyzers.agents._hits import Hit
-from aiwarden.analyzers.agents._jsonc import JsoncError, Locator, parse_jsonc
+from aiwarden.analyzers.agents import _manifest as manifests
 from aiwarden.analyzers.agents._kinds import Kind, kind_of
-from aiwarden.analyzers.agents._manifest import (
-    default_server_name,
-    is_manifest_text,
-    manifest_servers,
-)
-from aiwarden.analyzers.agents._model import ConfigDoc
-from aiwarden.analyzers.agents._parse import ConfigError, parse_config
-from aiwarden.analyzers.agents._servers import check_server
-from aiwarden.analyzers.agents._tool_checks import check_manifest
 from aiwarden.analyzers.agents.rules import (
     AUTO_APPROVAL,
     HIDDEN_INSTRUCTIONS,
@@ -43,19 +30,36 @@ from aiwarden.core.rule import Rule
 if TYPE_CHECKING:
     from aiwarden.analyzers.agents import (
         _credentials,
+        _drift,
         _endpoints,
         _flows,
+        _frontmatter,
+        _hidden_text,
         _hooks,
+        _jsonc,
         _overrides,
+        _parse,
         _permissions,
+        _servers,
+        _tool_checks,
     )
+    from aiwarden.analyzers.agents._hits import Hit
+    from aiwarden.analyzers.agents._jsonc import Locator
+    from aiwarden.analyzers.agents._model import ConfigDoc
 else:  # the checks (and the secret patterns) load when an agent config turns up
     _credentials = lazy_import("aiwarden.analyzers.agents._credentials")
+    _drift = lazy_import("aiwarden.analyzers.agents._drift")
     _endpoints = lazy_import("aiwarden.analyzers.agents._endpoints")
     _flows = lazy_import("aiwarden.analyzers.agents._flows")
+    _frontmatter = lazy_import("aiwarden.analyzers.agents._frontmatter")
+    _hidden_text = lazy_import("aiwarden.analyzers.agents._hidden_text")
     _hooks = lazy_import("aiwarden.analyzers.agents._hooks")
+    _jsonc = lazy_import("aiwarden.analyzers.agents._jsonc")
     _overrides = lazy_import("aiwarden.analyzers.agents._overrides")
+    _parse = lazy_import("aiwarden.analyzers.agents._parse")
     _permissions = lazy_import("aiwarden.analyzers.agents._permissions")
+    _servers = lazy_import("aiwarden.analyzers.agents._servers")
+    _tool_checks = lazy_import("aiwarden.analyzers.agents._tool_checks")
 
 MAX_CONFIG_BYTES: Final = 4 * 1024 * 1024
 """Largest configuration, rules file or manifest read (larger ones hit a limit finding)."""
@@ -87,7 +91,7 @@ class AgentConfigAnalyzer(Analyzer):
         raw = artifact.read_bytes(min(limits.max_text_bytes, MAX_CONFIG_BYTES))
         text = raw.decode("utf-8", errors="replace")
         if kind is None:
-            if not is_manifest_text(text):
+            if not manifests.is_manifest_text(text):
                 return
             kind = Kind.MANIFEST
         seen: set[tuple[str, str]] = set()
@@ -106,7 +110,7 @@ class AgentConfigAnalyzer(Analyzer):
         if kind is Kind.RULES:
             yield from _rules_file(artifact, text)
         elif kind is Kind.LOCK:
-            yield from _located(artifact, lock_file_hits(artifact, text), Locator())
+            yield from _located(artifact, _drift.lock_file_hits(artifact, text), _jsonc.Locator())
         elif kind is Kind.MANIFEST:
             yield from _manifest(artifact, text)
         else:
@@ -127,8 +131,8 @@ def _broken(artifact: Artifact, message: str) -> Finding:
 
 def _config(artifact: Artifact, kind: Kind, text: str) -> Iterator[Finding]:
     try:
-        doc = parse_config(kind, text)
-    except ConfigError as exc:
+        doc = _parse.parse_config(kind, text)
+    except _parse.ConfigError as exc:
         yield _broken(artifact, str(exc))
         return
     for path, problem in doc.problems[:20]:
@@ -144,7 +148,7 @@ def _config(artifact: Artifact, kind: Kind, text: str) -> Iterator[Finding]:
         if finding.rule is PLAINTEXT_SECRET and finding.location.line in reported:
             continue  # the secrets analyzer reports it (AIW-SEC), once, with the same redaction
         yield finding
-    yield from _located(artifact, drift_hits(artifact, kind, text, doc), doc.locator)
+    yield from _located(artifact, _drift.drift_hits(artifact, kind, text, doc), doc.locator)
 
 
 def _secret_lines(text: str) -> frozenset[int]:
@@ -157,31 +161,33 @@ def _secret_lines(text: str) -> frozenset[int]:
 def _config_hits(doc: ConfigDoc) -> Iterator[Hit]:
     yield from _credentials.check_doc(doc)
     for server in doc.servers:
-        yield from check_server(server)
+        yield from _servers.check_server(server)
         yield from _endpoints.check_server(server)
     yield from _permissions.check_doc(doc)
     yield from _overrides.check_doc(doc)
     yield from _hooks.check_doc(doc)
     yield from _flows.check_doc(doc)
-    servers = manifest_servers(doc.root, "config")
+    servers = manifests.manifest_servers(doc.root, "config")
     if any(s.tools for s in servers):
-        yield from check_manifest(servers)
+        yield from _tool_checks.check_manifest(servers)
 
 
 def _manifest(artifact: Artifact, text: str) -> Iterator[Finding]:
     try:
-        parsed = parse_jsonc(text)
-    except JsoncError:
+        parsed = _jsonc.parse_jsonc(text)
+    except _jsonc.JsoncError:
         return  # a JSON file named like a manifest that is not one: not ours to report
-    servers = manifest_servers(parsed.value, default_server_name(artifact.name))
+    servers = manifests.manifest_servers(parsed.value, manifests.default_server_name(artifact.name))
     if not servers:
         return
-    yield from _located(artifact, check_manifest(servers), parsed.locator)
-    yield from _located(artifact, drift_hits(artifact, Kind.MANIFEST, text, None), parsed.locator)
+    yield from _located(artifact, _tool_checks.check_manifest(servers), parsed.locator)
+    yield from _located(
+        artifact, _drift.drift_hits(artifact, Kind.MANIFEST, text, None), parsed.locator
+    )
 
 
 def _rules_file(artifact: Artifact, text: str) -> Iterator[Finding]:
-    for line, entry in frontmatter_allowances(text):
+    for line, entry in _frontmatter.frontmatter_allowances(text):
         yield make_finding(
             AUTO_APPROVAL,
             artifact.location(line=line),
@@ -190,7 +196,7 @@ def _rules_file(artifact: Artifact, text: str) -> Iterator[Finding]:
             evidence=entry,
             fingerprint_key=f"agt-approve:frontmatter:{entry}",
         )
-    for signal in text_signals(text):
+    for signal in _hidden_text.text_signals(text):
         yield make_finding(
             HIDDEN_INSTRUCTIONS,
             artifact.location(line=signal.line),

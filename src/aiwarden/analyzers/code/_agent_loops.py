@@ -25,14 +25,12 @@ from typing import Final
 
 from aiwarden.analyzers.code._bounds import is_none, keyword, keyword_names, number
 from aiwarden.analyzers.code._llm_calls import attribute_chain, is_agent_step
+from aiwarden.analyzers.code._rules_meta import HUGE_STEPS
 from aiwarden.analyzers.code._scopes import Opaque
 from aiwarden.analyzers.code.context import UNKNOWN, ModuleContext
 from aiwarden.analyzers.code.issue import CodeIssue
 from aiwarden.core.rule import Rule
 from aiwarden.core.severity import Confidence
-
-HUGE_STEPS: Final = 1000
-"""Step, turn or recursion limits at or above this are treated as no limit."""
 
 _STEP_KEYWORDS: Final = frozenset(
     {

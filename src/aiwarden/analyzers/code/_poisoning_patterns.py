@@ -13,6 +13,7 @@ here, MCP configuration and tool-manifest analyzers later). Only the first
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -32,78 +33,86 @@ MAX_SCANNED: Final = 64 * 1024
 
 _FLAGS: Final = re.IGNORECASE
 _USER: Final = r"(?:the\s+|your\s+)?(?:user|human|operator)s?"
-_CATEGORIES: Final[tuple[tuple[str, str, re.Pattern[str]], ...]] = tuple(
-    (category, label, re.compile(pattern, _FLAGS))
-    for category, label, pattern in (
-        (
-            "hidden-tag",
-            "hidden-instruction tag",
-            r"<\s*/?\s*(?:important|system|secret|hidden|instructions?|admin|critical|override"
-            r"|sys|system[-_ ]prompt|assistant[-_ ]only)\s*>|\[\s*(?:system|important)\s*\]",
-        ),
-        ("html-comment", "HTML comment", r"<!--"),
-        (
-            "override",
-            "instruction override",
-            r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+)?"
-            r"(?:previous|prior|above|earlier|preceding|your|other|system|original)\s+"
-            r"(?:instructions?|prompts?|rules|directions|guidelines|messages?)"
-            r"|\byou\s+are\s+now\s+(?:in\s+)?(?:developer|admin|god|jailbreak|dan)\b"
-            r"|\bnew\s+system\s+(?:prompt|instructions?)\b",
-        ),
-        (
-            "secrecy",
-            "secrecy instruction",
-            r"\b(?:do\s+not|don'?t|never|must\s+not)\s+(?:tell|inform|mention|reveal|show|notify"
-            r"|alert|warn|disclose)\b[^.\n]{0,40}?\b" + _USER + r"\b"
-            r"|\b(?:do\s+not|don'?t|never)\s+mention\b"
-            r"|\bwithout\s+(?:telling|informing|notifying|asking|alerting|showing)\s+"
-            + _USER
-            + r"|\b(?:keep|make)\s+(?:this|it|these)\s+(?:a\s+)?(?:secret|hidden|confidential)\b"
-            r"|\b" + _USER + r"\s+(?:must|should|will)\s+(?:not|never)\s+(?:know|see|notice"
-            r"|find\s+out|be\s+told)\b"
-            r"|\b(?:secretly|covertly)\b"
-            r"|\b(?:silently|quietly)\s+(?:send|upload|read|copy|forward|collect|include|add"
-            r"|call|pass|transmit|post|store|exfiltrate|attach)\b",
-        ),
-        (
-            "sensitive-path",
-            "sensitive path",
-            r"~/\.ssh\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.ssh/(?:authorized_keys|config|known_hosts)"
-            r"|~/\.aws\b|\.aws/credentials|/etc/(?:passwd|shadow|sudoers)\b"
-            r"|(?<![\w\-])\.env\b(?!\.example|\.sample|\.template)"
-            r"|\bmcp\.json\b|claude_desktop_config\.json|~/\.cursor\b|\.cursor/"
-            r"|\.npmrc\b|\.pypirc\b|\.netrc\b|\.git-credentials\b|\.kube/config\b"
-            r"|\.docker/config\.json|\.config/gcloud|\.gnupg\b|wallet\.dat\b|\.bash_history\b",
-        ),
-        (
-            "tool-instruction",
-            "instruction to call tools",
-            r"\bbefore\s+(?:using|calling|running|invoking|executing)\s+(?:this|the|any)\s+"
-            r"(?:\w+\s+)?tool"
-            r"|\b(?:first|always|must)\s+(?:call|use|invoke|run|execute)\s+(?:the\s+)?"
-            r"[`'\"]?[\w.-]+[`'\"]?\s+tool\b"
-            r"|\bwhen\s+this\s+tool\s+is\s+(?:available|present|loaded|installed)"
-            r"|\b(?:the\s+)?[`'\"]?\w+[`'\"]?\s+tool\s+(?:must|should)\s+(?:always\s+)?"
-            r"(?:send|forward|use|include|be\s+called|redirect)"
-            r"|\botherwise\s+(?:the|this)\s+tool\s+(?:will\s+not|won'?t|cannot|can'?t)\s+work"
-            r"|\b(?:after|before|when)\s+(?:answering|responding|replying|finishing|completing)\b"
-            r"[^.\n]{0,40}?\b(?:call|invoke|use|run|send|read)\b"
-            r"|\b(?:call|invoke|use|run)\s+(?:the\s+)?[`'\"]?\w+[`'\"]?(?:\s+tool)?\s+with\s+"
-            r"(?:the\s+)?(?:full\s+|entire\s+)?(?:content|contents|value)s?\s+of\b",
-        ),
-        (
-            "exfiltration",
-            "instruction to send data elsewhere",
-            r"\b(?:send|forward|upload|post|transmit|exfiltrate|leak|copy|bcc|cc|email|mail)\b"
-            r"[^\n]{0,80}?\b(?:to|into)\s+(?:https?://|[\w.+-]+@[\w-]+\.\w)"
-            r"|\bpass\s+(?:its|the|their|this|that|all)\s+(?:full\s+)?(?:content|contents"
-            r"|value|data|text)\s+(?:as|in|into|via)\b"
-            r"|\binclude\s+(?:the\s+)?(?:full\s+|entire\s+)?(?:content|contents)\s+of\b"
-            r"|\b(?:read|cat|open|load)\s+(?:the\s+)?(?:file\s+)?[`'\"]?~/",
-        ),
-    )
+_CATEGORY_SOURCES: Final[tuple[tuple[str, str, str], ...]] = (
+    (
+        "hidden-tag",
+        "hidden-instruction tag",
+        r"<\s*/?\s*(?:important|system|secret|hidden|instructions?|admin|critical|override"
+        r"|sys|system[-_ ]prompt|assistant[-_ ]only)\s*>|\[\s*(?:system|important)\s*\]",
+    ),
+    ("html-comment", "HTML comment", r"<!--"),
+    (
+        "override",
+        "instruction override",
+        r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+)?"
+        r"(?:previous|prior|above|earlier|preceding|your|other|system|original)\s+"
+        r"(?:instructions?|prompts?|rules|directions|guidelines|messages?)"
+        r"|\byou\s+are\s+now\s+(?:in\s+)?(?:developer|admin|god|jailbreak|dan)\b"
+        r"|\bnew\s+system\s+(?:prompt|instructions?)\b",
+    ),
+    (
+        "secrecy",
+        "secrecy instruction",
+        r"\b(?:do\s+not|don'?t|never|must\s+not)\s+(?:tell|inform|mention|reveal|show|notify"
+        r"|alert|warn|disclose)\b[^.\n]{0,40}?\b" + _USER + r"\b"
+        r"|\b(?:do\s+not|don'?t|never)\s+mention\b"
+        r"|\bwithout\s+(?:telling|informing|notifying|asking|alerting|showing)\s+"
+        + _USER
+        + r"|\b(?:keep|make)\s+(?:this|it|these)\s+(?:a\s+)?(?:secret|hidden|confidential)\b"
+        r"|\b" + _USER + r"\s+(?:must|should|will)\s+(?:not|never)\s+(?:know|see|notice"
+        r"|find\s+out|be\s+told)\b"
+        r"|\b(?:secretly|covertly)\b"
+        r"|\b(?:silently|quietly)\s+(?:send|upload|read|copy|forward|collect|include|add"
+        r"|call|pass|transmit|post|store|exfiltrate|attach)\b",
+    ),
+    (
+        "sensitive-path",
+        "sensitive path",
+        r"~/\.ssh\b|\bid_(?:rsa|dsa|ecdsa|ed25519)\b|\.ssh/(?:authorized_keys|config|known_hosts)"
+        r"|~/\.aws\b|\.aws/credentials|/etc/(?:passwd|shadow|sudoers)\b"
+        r"|(?<![\w\-])\.env\b(?!\.example|\.sample|\.template)"
+        r"|\bmcp\.json\b|claude_desktop_config\.json|~/\.cursor\b|\.cursor/"
+        r"|\.npmrc\b|\.pypirc\b|\.netrc\b|\.git-credentials\b|\.kube/config\b"
+        r"|\.docker/config\.json|\.config/gcloud|\.gnupg\b|wallet\.dat\b|\.bash_history\b",
+    ),
+    (
+        "tool-instruction",
+        "instruction to call tools",
+        r"\bbefore\s+(?:using|calling|running|invoking|executing)\s+(?:this|the|any)\s+"
+        r"(?:\w+\s+)?tool"
+        r"|\b(?:first|always|must)\s+(?:call|use|invoke|run|execute)\s+(?:the\s+)?"
+        r"[`'\"]?[\w.-]+[`'\"]?\s+tool\b"
+        r"|\bwhen\s+this\s+tool\s+is\s+(?:available|present|loaded|installed)"
+        r"|\b(?:the\s+)?[`'\"]?\w+[`'\"]?\s+tool\s+(?:must|should)\s+(?:always\s+)?"
+        r"(?:send|forward|use|include|be\s+called|redirect)"
+        r"|\botherwise\s+(?:the|this)\s+tool\s+(?:will\s+not|won'?t|cannot|can'?t)\s+work"
+        r"|\b(?:after|before|when)\s+(?:answering|responding|replying|finishing|completing)\b"
+        r"[^.\n]{0,40}?\b(?:call|invoke|use|run|send|read)\b"
+        r"|\b(?:call|invoke|use|run)\s+(?:the\s+)?[`'\"]?\w+[`'\"]?(?:\s+tool)?\s+with\s+"
+        r"(?:the\s+)?(?:full\s+|entire\s+)?(?:content|contents|value)s?\s+of\b",
+    ),
+    (
+        "exfiltration",
+        "instruction to send data elsewhere",
+        r"\b(?:send|forward|upload|post|transmit|exfiltrate|leak|copy|bcc|cc|email|mail)\b"
+        r"[^\n]{0,80}?\b(?:to|into)\s+(?:https?://|[\w.+-]+@[\w-]+\.\w)"
+        r"|\bpass\s+(?:its|the|their|this|that|all)\s+(?:full\s+)?(?:content|contents"
+        r"|value|data|text)\s+(?:as|in|into|via)\b"
+        r"|\binclude\s+(?:the\s+)?(?:full\s+|entire\s+)?(?:content|contents)\s+of\b"
+        r"|\b(?:read|cat|open|load)\s+(?:the\s+)?(?:file\s+)?[`'\"]?~/",
+    ),
 )
+"""(category, readable name, case-insensitive pattern) of every poisoning sign."""
+
+
+@functools.cache
+def _categories() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """The category patterns, compiled on first use (only tool descriptions need them)."""
+    return tuple(
+        (category, label, re.compile(rx, _FLAGS)) for category, label, rx in _CATEGORY_SOURCES
+    )
+
+
 _INVISIBLE: Final = re.compile(
     "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
 )
@@ -128,7 +137,7 @@ def find_signals(text: str) -> list[Signal]:
     """The first match of every poisoning category in ``text``, in text order."""
     scanned = text[:MAX_SCANNED]
     signals: list[Signal] = []
-    for category, label, pattern in _CATEGORIES:
+    for category, label, pattern in _categories():
         match = pattern.search(scanned)
         if match is not None:
             shown = " ".join("".join(_escape(ch) for ch in match.group(0)).split())[:40]

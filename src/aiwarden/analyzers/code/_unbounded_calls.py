@@ -24,13 +24,11 @@ from typing import Final
 
 from aiwarden.analyzers.code._bounds import dict_entries, is_none, keyword, keyword_names, number
 from aiwarden.analyzers.code._llm_calls import LlmCall, attribute_chain, llm_call
+from aiwarden.analyzers.code._rules_meta import MAX_RETRIES
 from aiwarden.analyzers.code.context import UNKNOWN, ModuleContext
 from aiwarden.analyzers.code.issue import CodeIssue
 from aiwarden.core.rule import Rule
 from aiwarden.core.severity import Confidence
-
-MAX_RETRIES: Final = 20
-"""Retry counts above this are reported (the OpenAI and Anthropic SDKs default to 2)."""
 
 _TOKEN_LIMITS: Final = ("max_tokens", "max_completion_tokens", "max_output_tokens")
 _SHOWN_LIMITS: Final = {

@@ -11,17 +11,22 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from aiwarden.analyzers.code._registry import all_checkers
-from aiwarden.analyzers.code.checker import Checker
-from aiwarden.analyzers.code.context import ModuleContext
-from aiwarden.analyzers.code.issue import CodeIssue
+from aiwarden.analyzers._lazy import lazy_import
+from aiwarden.analyzers.code._rules_meta import CHECKER_RULES
 from aiwarden.analyzers.interface import Analyzer, Artifact, Limits
 from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.rule import Rule, RuleId
 from aiwarden.core.severity import Confidence, Severity
+
+if TYPE_CHECKING:
+    from aiwarden.analyzers.code import _registry
+    from aiwarden.analyzers.code.checker import Checker
+    from aiwarden.analyzers.code.issue import CodeIssue
+else:  # the checkers (taint engine, sink tables, patterns) load with the first Python file
+    _registry = lazy_import("aiwarden.analyzers.code._registry")
 
 UNPARSEABLE = Rule(
     id=RuleId("AIW-PY099"),
@@ -47,15 +52,18 @@ UNPARSEABLE = Rule(
 
 @cache
 def _checkers() -> tuple[Checker, ...]:
-    return all_checkers()
+    return _registry.all_checkers()
 
 
 def python_rules() -> tuple[Rule, ...]:
-    """Every rule the Python checkers can report, plus ``AIW-PY099``."""
+    """Every rule the Python checkers can report, plus ``AIW-PY099``.
+
+    Read from :data:`~._rules_meta.CHECKER_RULES`, so listing the rules does not load
+    the checkers; a unit test keeps that list equal to the checkers' own ``rules``.
+    """
     rules: dict[str, Rule] = {UNPARSEABLE.id: UNPARSEABLE}
-    for checker in _checkers():
-        for rule in checker.rules:
-            rules.setdefault(rule.id, rule)
+    for rule in CHECKER_RULES:
+        rules.setdefault(rule.id, rule)
     return tuple(sorted(rules.values(), key=lambda r: r.id))
 
 
@@ -65,6 +73,8 @@ def check_python_source(source: str, filename: str = "<source>") -> list[CodeIss
     Never raises for bad input: a source that cannot be parsed yields one
     ``AIW-PY099`` issue.
     """
+    from aiwarden.analyzers.code.context import ModuleContext  # deferred with the checkers
+
     try:
         ctx = ModuleContext.parse(source, filename)
     except SyntaxError as exc:
@@ -90,6 +100,8 @@ def _dedupe(issues: Iterable[CodeIssue]) -> Iterator[CodeIssue]:
 
 
 def _unparseable(detail: str, line: int, column: int) -> CodeIssue:
+    from aiwarden.analyzers.code.issue import CodeIssue  # deferred with the checkers
+
     return CodeIssue(
         rule=UNPARSEABLE,
         line=max(line, 1),

@@ -14,191 +14,21 @@ from typing import ClassVar, Final
 
 from aiwarden.analyzers.code import _rulekit as kit
 from aiwarden.analyzers.code._netsource import network_source
+from aiwarden.analyzers.code._rules_meta import (
+    PICKLE_LOAD,
+    PICKLE_NETWORK,
+    TORCH_LOAD,
+    YAML_LOAD,
+)
 from aiwarden.analyzers.code._yaml_loaders import yaml_problem
 from aiwarden.analyzers.code.checker import Checker
 from aiwarden.analyzers.code.context import ModuleContext
 from aiwarden.analyzers.code.issue import CodeIssue
-from aiwarden.core.rule import Rule, RuleId
+from aiwarden.core.rule import Rule
 from aiwarden.core.severity import Confidence, Severity
 
 __all__ = ["PICKLE_LOAD", "PICKLE_NETWORK", "TORCH_LOAD", "YAML_LOAD", "DeserializationChecker"]
 
-_TAGS = ("code", "python", "deserialization")
-_ATLAS = ("AML.T0011.000", "AML.T0010.003")
-_PICKLE_DOCS = "https://docs.python.org/3/library/pickle.html"
-
-TORCH_LOAD = Rule(
-    id=RuleId("AIW-PY001"),
-    title="Unsafe torch.load",
-    severity=Severity.HIGH,
-    summary=(
-        "torch.load without weights_only=True (or with weights_only=False or a custom "
-        "pickle_module) unpickles the checkpoint, which can run arbitrary code."
-    ),
-    help=(
-        "A PyTorch checkpoint (`.pt`, `.pth`, `.bin`, `.ckpt`) is a zip of pickles. "
-        "`torch.load` unpickles it with the full pickle machinery unless it is called "
-        "with `weights_only=True`, so loading a downloaded or shared checkpoint runs any "
-        "code its author put in it (the JFrog and Hugging Face malicious-model reports "
-        "are all this). `weights_only` defaults to `True` only from torch 2.6; before "
-        "that the default is `False`, and passing `pickle_module=` or "
-        "`weights_only=False` turns the restricted unpickler off on every version.\n\n"
-        "**Caveat (CVE-2025-32434):** on torch 2.5.1 and earlier, `weights_only=True` "
-        "itself could be bypassed to execute code. Pin `torch>=2.6` as well; the "
-        "dependency rules report vulnerable torch versions.\n\n"
-        "`torch.jit.load` and `torch.package.PackageImporter` of a path that is not a "
-        "literal are reported at medium severity: TorchScript and torch.package archives "
-        "carry code of their own and should come only from trusted sources.\n\n"
-        "```python\n"
-        "state = torch.load(path)                      # unsafe before torch 2.6\n"
-        "state = torch.load(path, weights_only=False)  # unsafe everywhere\n"
-        "state = torch.load(path, weights_only=True)   # safe (with torch>=2.6)\n"
-        "```"
-    ),
-    remediation=(
-        "Store weights as safetensors and load them with `safetensors.torch.load_file`. "
-        "Otherwise call `torch.load(path, weights_only=True)` on torch 2.6 or later, and "
-        "allow extra types with `torch.serialization.add_safe_globals` instead of "
-        "turning `weights_only` off."
-    ),
-    guidelines=("DV-1", "DP-2", "SD-3.d"),
-    cwe=(502,),
-    owasp_llm=("LLM03:2025",),
-    atlas=_ATLAS,
-    references=(
-        "https://pytorch.org/docs/stable/generated/torch.load.html",
-        "https://nvd.nist.gov/vuln/detail/CVE-2025-32434",
-        "https://huggingface.co/docs/hub/security-pickle",
-    ),
-    tags=(*_TAGS, "pytorch"),
-)
-
-PICKLE_LOAD = Rule(
-    id=RuleId("AIW-PY002"),
-    title="Pickle-family deserialization",
-    severity=Severity.HIGH,
-    summary=(
-        "pickle, dill, cloudpickle, shelve, jsonpickle, joblib.load, pandas.read_pickle "
-        "or numpy.load(allow_pickle=True) can execute code hidden in the data."
-    ),
-    help=(
-        "Unpickling calls whatever callables the data names, so a pickle is a program, "
-        "not a data file. Every loader built on pickle inherits this: `pickle`/`cPickle`/"
-        "`_pickle`, `dill` and `cloudpickle` `load`/`loads`/`Unpickler`, `shelve.open`, "
-        "`jsonpickle.decode`, `joblib.load` (the usual way to ship scikit-learn models), "
-        "`pandas.read_pickle`, `numpy.load(..., allow_pickle=True)` and "
-        "`skops.io.load(..., trusted=True)`. A model, dataset or cache file that an "
-        "attacker can replace (a download, a shared bucket, an upload) becomes code "
-        "execution in whatever process loads it (nullifAI, 2025).\n\n"
-        "```python\n"
-        "model = joblib.load('model.joblib')          # runs code in the file\n"
-        "arr = np.load('x.npy', allow_pickle=True)    # object arrays are pickles\n"
-        "arr = np.load('x.npy')                       # safe: allow_pickle defaults False\n"
-        "```"
-    ),
-    remediation=(
-        "Use a format that cannot carry code: safetensors for tensors, `np.load` without "
-        "`allow_pickle`, JSON/Parquet for data, ONNX or `skops.io` with an explicit "
-        "trusted-type list for scikit-learn models. If a pickle is unavoidable, load only "
-        "files you produced, verify their hash or signature first, and scan them with "
-        "aiwarden."
-    ),
-    guidelines=("DV-1", "DP-2", "SD-3.d"),
-    cwe=(502,),
-    owasp_llm=("LLM03:2025",),
-    atlas=_ATLAS,
-    references=(
-        _PICKLE_DOCS,
-        "https://joblib.readthedocs.io/en/stable/persistence.html",
-        "https://numpy.org/doc/stable/reference/generated/numpy.load.html",
-        "https://pandas.pydata.org/docs/reference/api/pandas.read_pickle.html",
-    ),
-    tags=(*_TAGS, "pickle"),
-)
-
-PICKLE_NETWORK = Rule(
-    id=RuleId("AIW-PY015"),
-    title="Pickle over the network",
-    severity=Severity.CRITICAL,
-    summary=(
-        "Objects are unpickled straight from a socket, ZeroMQ recv_pyobj, an HTTP or "
-        "WebSocket body, an unauthenticated multiprocessing connection or rpyc classic "
-        "mode: anyone who can reach the port runs code."
-    ),
-    help=(
-        "Unpickling attacker-controlled bytes is remote code execution. Model-serving "
-        "and distributed-inference code often moves Python objects between processes "
-        "with pickle: ZeroMQ `socket.recv_pyobj()`, `pickle.loads(sock.recv(...))`, "
-        "`pickle.loads(request.data)`, `multiprocessing.connection.Listener`/`Client` "
-        "(whose `recv()` unpickles) without an `authkey`, or rpyc's classic "
-        "`SlaveService`. When such a port is reachable from other hosts, anyone can "
-        "send a payload (vLLM CVE-2025-30165, CVE-2024-11041 and CVE-2025-32444 are "
-        "this bug).\n\n"
-        "```python\n"
-        "msg = sock.recv_pyobj()                 # ZeroMQ: pickle.loads on the wire\n"
-        "obj = pickle.loads(request.get_data())  # HTTP body\n"
-        "msg = json.loads(sock.recv_string())    # safe: data, not code\n"
-        "```"
-    ),
-    remediation=(
-        "Exchange data, not objects: JSON, msgpack, protobuf or safetensors for tensors. "
-        "If Python objects must cross a process boundary, use `multiprocessing` with an "
-        "`authkey`, bind to localhost or a Unix socket, and authenticate peers (ZeroMQ "
-        "CURVE, mTLS). Use rpyc's service mode with an explicit, minimal service instead "
-        "of classic mode."
-    ),
-    guidelines=("DP-1", "DV-1", "SD-3.d"),
-    cwe=(502,),
-    owasp_llm=("LLM03:2025",),
-    atlas=("AML.T0049", "AML.T0011.000"),
-    references=(
-        "https://nvd.nist.gov/vuln/detail/CVE-2025-30165",
-        "https://nvd.nist.gov/vuln/detail/CVE-2024-11041",
-        "https://nvd.nist.gov/vuln/detail/CVE-2025-32444",
-        "https://pyzmq.readthedocs.io/en/latest/api/zmq.html",
-        "https://docs.python.org/3/library/multiprocessing.html#multiprocessing-auth-keys",
-        "https://rpyc.readthedocs.io/en/latest/docs/security.html",
-    ),
-    tags=(*_TAGS, "pickle", "network"),
-)
-
-YAML_LOAD = Rule(
-    id=RuleId("AIW-PY022"),
-    title="yaml.load without a safe Loader",
-    severity=Severity.MEDIUM,
-    summary=(
-        "yaml.load / load_all without SafeLoader, yaml.unsafe_load or a Loader/UnsafeLoader/"
-        "FullLoader can construct arbitrary Python objects from a model or serving config."
-    ),
-    help=(
-        "PyYAML's `Loader`/`UnsafeLoader` (and `yaml.load` without a `Loader` on PyYAML "
-        "older than 5.1) honour tags such as `!!python/object/apply:os.system`, so "
-        "loading a YAML file runs code. `FullLoader` (`yaml.full_load`) is narrower but "
-        "had bypasses (CVE-2020-14343, fixed in PyYAML 5.4) and is reported at low "
-        "severity. Model cards, training recipes and serving configs are YAML that often "
-        "comes from a model repository.\n\n"
-        "```python\n"
-        "cfg = yaml.load(f, Loader=yaml.Loader)    # constructs any Python object\n"
-        "cfg = yaml.load(f)                        # unsafe on old PyYAML, error on 6.x\n"
-        "cfg = yaml.safe_load(f)                   # safe\n"
-        "cfg = yaml.load(f, Loader=yaml.CSafeLoader)  # safe\n"
-        "```"
-    ),
-    remediation=(
-        "Use `yaml.safe_load` / `yaml.safe_load_all`, or pass `Loader=yaml.SafeLoader` "
-        "(`CSafeLoader` for speed). With ruamel.yaml use `YAML(typ='safe')` or the "
-        "default round-trip loader."
-    ),
-    guidelines=("DV-1", "SD-3.f"),
-    cwe=(502, 20),
-    owasp_llm=("LLM03:2025",),
-    references=(
-        "https://github.com/yaml/pyyaml/wiki/PyYAML-yaml.load(input)-Deprecation",
-        "https://nvd.nist.gov/vuln/detail/CVE-2020-14343",
-        "https://pyyaml.org/wiki/PyYAMLDocumentation",
-    ),
-    tags=(*_TAGS, "yaml"),
-)
 
 _PICKLE_MODULES: Final = frozenset(
     {

@@ -13,135 +13,19 @@ from typing import ClassVar, Final
 
 from aiwarden.analyzers.code import _rulekit as kit
 from aiwarden.analyzers.code import _servers as servers
+from aiwarden.analyzers.code._rules_meta import (
+    ARCHIVE_EXTRACTION,
+    CONTROL_PLANE,
+    PUBLIC_DEMO,
+)
 from aiwarden.analyzers.code.checker import Checker
 from aiwarden.analyzers.code.context import ModuleContext
 from aiwarden.analyzers.code.issue import CodeIssue
-from aiwarden.core.rule import Rule, RuleId
+from aiwarden.core.rule import Rule
 from aiwarden.core.severity import Confidence, Severity
 
 __all__ = ["ARCHIVE_EXTRACTION", "CONTROL_PLANE", "PUBLIC_DEMO", "ExposureChecker"]
 
-PUBLIC_DEMO = Rule(
-    id=RuleId("AIW-PY013"),
-    title="Public Gradio/Streamlit exposure",
-    severity=Severity.HIGH,
-    summary=(
-        "A Gradio app is launched with share=True, on all interfaces without auth=, or "
-        "with allowed_paths covering / or a home directory (or Streamlit binds publicly)."
-    ),
-    help=(
-        "`launch(share=True)` tunnels the app to a public `*.gradio.live` URL that anyone "
-        "who finds the link can use: the model, the GPU and any tool or file the app can "
-        'reach. `server_name="0.0.0.0"` without `auth=` exposes it to every network '
-        'the host is on, and `allowed_paths=["/"]` or a home directory lets visitors '
-        "download any file there (keys, `.env`, SSH keys; Gradio file-access bugs such "
-        "as CVE-2023-51449 made this worse).\n\n"
-        "```python\n"
-        "demo.launch(share=True)                         # public URL\n"
-        'demo.launch(server_name="0.0.0.0")              # all interfaces, no auth\n'
-        'demo.launch(server_name="0.0.0.0", auth=check)  # authenticated: not reported\n'
-        "demo.launch()                                   # localhost only\n"
-        "```"
-    ),
-    remediation=(
-        "Launch on localhost, put the app behind an authenticating reverse proxy or pass "
-        "`auth=`, drop `share=True` outside throwaway demos, and limit `allowed_paths` to "
-        "the directories the app must serve."
-    ),
-    guidelines=("DP-1.b", "DP-1.a"),
-    cwe=(200, 668, 306),
-    owasp_llm=("LLM02:2025", "LLM10:2025"),
-    atlas=("AML.T0049", "AML.T0040"),
-    references=(
-        "https://www.gradio.app/guides/sharing-your-app",
-        "https://nvd.nist.gov/vuln/detail/CVE-2023-51449",
-        "https://docs.streamlit.io/develop/api-reference/configuration/config.toml",
-    ),
-    tags=("code", "python", "gradio", "streamlit", "exposure"),
-)
-
-CONTROL_PLANE = Rule(
-    id=RuleId("AIW-PY014"),
-    title="AI control plane or dev server bound to all interfaces",
-    severity=Severity.HIGH,
-    summary=(
-        "Ray's dashboard/Serve, a uvicorn model server, a Flask dev server or a Jupyter "
-        "server is bound to 0.0.0.0, runs with debug=True, or has its token disabled."
-    ),
-    help=(
-        "Ray's dashboard and jobs API have no authentication by design: binding them to "
-        "all interfaces lets anyone submit jobs, i.e. run code on the cluster "
-        "(ShadowRay, CVE-2023-48022). Flask's `debug=True` enables the Werkzeug "
-        "debugger, an in-browser Python console; on a reachable port it is remote code "
-        "execution. A Jupyter server with an empty token is the same. A model server "
-        "(uvicorn/Flask) on 0.0.0.0 is reported at medium severity: inside a container "
-        "that is normal, but then authentication and the network policy must be in "
-        "front of it.\n\n"
-        "```python\n"
-        'ray.init(dashboard_host="0.0.0.0")   # unauthenticated job submission\n'
-        "app.run(debug=True)                  # Werkzeug console\n"
-        'uvicorn.run(app, host="127.0.0.1")   # loopback: not reported\n'
-        "```"
-    ),
-    remediation=(
-        "Bind to 127.0.0.1 (or a private interface) and reach the service through an "
-        "authenticating proxy, SSH tunnel or VPN; never ship `debug=True`; keep Jupyter "
-        "tokens or passwords on; restrict Ray ports with firewall rules."
-    ),
-    guidelines=("DP-1.b", "DP-1.a"),
-    cwe=(668, 489, 306),
-    owasp_llm=("LLM10:2025",),
-    atlas=("AML.T0049",),
-    references=(
-        "https://nvd.nist.gov/vuln/detail/CVE-2023-48022",
-        "https://docs.ray.io/en/latest/ray-security/index.html",
-        "https://flask.palletsprojects.com/en/stable/debugging/",
-        "https://www.uvicorn.org/settings/",
-        "https://jupyter-server.readthedocs.io/en/latest/operators/public-server.html",
-    ),
-    tags=("code", "python", "exposure", "ray", "flask"),
-)
-
-ARCHIVE_EXTRACTION = Rule(
-    id=RuleId("AIW-PY020"),
-    title="Unsafe archive extraction",
-    severity=Severity.MEDIUM,
-    summary=(
-        "tarfile extractall/extract without filter= (or with 'fully_trusted'), or "
-        "shutil.unpack_archive of a tar without filter=, lets a crafted model or dataset "
-        "archive write outside the target directory."
-    ),
-    help=(
-        "Tar members can have absolute names, `..` components, and symlinks or hard "
-        "links pointing anywhere; before Python 3.14 `tarfile` extracts them as they are "
-        "unless a `filter` is given (PEP 706, CVE-2007-4559). A downloaded model or "
-        "dataset archive can then overwrite `~/.bashrc`, a virtualenv or code that will "
-        "run later. `zipfile` is not reported: `ZipFile.extract`/`extractall` strip "
-        "absolute paths and `..` components themselves.\n\n"
-        "```python\n"
-        "with tarfile.open(path) as tar:\n"
-        "    tar.extractall(dest)                  # path traversal\n"
-        '    tar.extractall(dest, filter="data")   # safe (Python 3.12+, backports)\n'
-        "```"
-    ),
-    remediation=(
-        'Pass `filter="data"` (available in Python 3.12 and in security releases of '
-        "3.8-3.11) or set `tarfile.TarFile.extraction_filter`; pass `filter=` to "
-        "`shutil.unpack_archive` too; on older interpreters validate every member's "
-        "resolved path and reject links."
-    ),
-    guidelines=("DV-1", "SD-3.f"),
-    cwe=(22, 59),
-    owasp_llm=("LLM03:2025",),
-    atlas=("AML.T0010.003",),
-    references=(
-        "https://docs.python.org/3/library/tarfile.html#extraction-filters",
-        "https://peps.python.org/pep-0706/",
-        "https://nvd.nist.gov/vuln/detail/CVE-2007-4559",
-        "https://docs.python.org/3/library/zipfile.html#zipfile.ZipFile.extract",
-    ),
-    tags=("code", "python", "archive", "path-traversal"),
-)
 
 _UNSAFE_FILTERS: Final = frozenset({"fully_trusted"})
 _ZIP_SUFFIXES: Final = (".zip", ".whl", ".jar", ".egg")

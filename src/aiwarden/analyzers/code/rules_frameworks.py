@@ -15,10 +15,16 @@ from aiwarden.analyzers.code import _rulekit as kit
 from aiwarden.analyzers.code._agent_tools import agent_tool, docker_disabled
 from aiwarden.analyzers.code._jinja_sources import unsandboxed_template
 from aiwarden.analyzers.code._netsource import network_source
+from aiwarden.analyzers.code._rules_meta import (
+    CODE_TOOL,
+    DANGEROUS_OPT_IN,
+    KERAS_LOAD,
+    UNSANDBOXED_TEMPLATE,
+)
 from aiwarden.analyzers.code.checker import Checker
 from aiwarden.analyzers.code.context import ModuleContext
 from aiwarden.analyzers.code.issue import CodeIssue
-from aiwarden.core.rule import Rule, RuleId
+from aiwarden.core.rule import Rule
 from aiwarden.core.severity import Confidence, Severity
 
 __all__ = [
@@ -29,165 +35,6 @@ __all__ = [
     "FrameworkChecker",
 ]
 
-KERAS_LOAD = Rule(
-    id=RuleId("AIW-PY005"),
-    title="Unsafe Keras/TensorFlow model loading",
-    severity=Severity.HIGH,
-    summary=(
-        "load_model(..., safe_mode=False), keras.config.enable_unsafe_deserialization() or "
-        "a legacy .h5 model load lets a model file run Python code (Lambda layers)."
-    ),
-    help=(
-        "Keras models can contain `Lambda` layers whose Python code is stored in the file "
-        "(as marshalled bytecode in legacy HDF5, as a serialized function in `.keras`). "
-        "Keras 3 refuses to deserialize them unless `safe_mode=False` is passed or "
-        "`keras.config.enable_unsafe_deserialization()` is called, and both turn a model "
-        "file into a program (CVE-2024-3660, CVE-2025-1550). Legacy `.h5`/`.hdf5` files "
-        "go through the old loader, where safe mode was not enforced on older Keras "
-        "versions, so loading one is reported at medium severity.\n\n"
-        "```python\n"
-        "model = keras.models.load_model(path, safe_mode=False)  # runs Lambda code\n"
-        "model = keras.models.load_model('model.h5')             # legacy format\n"
-        "model = keras.models.load_model('model.keras')          # safe_mode=True default\n"
-        "```"
-    ),
-    remediation=(
-        "Keep `safe_mode=True` (the default) and remove calls to "
-        "`enable_unsafe_deserialization`. Replace `Lambda` layers with registered custom "
-        "layers, re-save legacy `.h5` models as `.keras` (or export weights only) and "
-        "keep Keras up to date."
-    ),
-    guidelines=("DV-1", "DP-2", "SD-3.d"),
-    cwe=(502, 94),
-    owasp_llm=("LLM03:2025",),
-    atlas=("AML.T0011.000", "AML.T0010.003"),
-    references=(
-        "https://keras.io/api/models/model_saving_apis/model_saving_and_loading/",
-        "https://nvd.nist.gov/vuln/detail/CVE-2024-3660",
-        "https://nvd.nist.gov/vuln/detail/CVE-2025-1550",
-    ),
-    tags=("code", "python", "keras", "tensorflow", "deserialization"),
-)
-
-DANGEROUS_OPT_IN = Rule(
-    id=RuleId("AIW-PY006"),
-    title="Dangerous opt-in flag enabled (allow_dangerous_*)",
-    severity=Severity.HIGH,
-    summary=(
-        "allow_dangerous_deserialization / allow_dangerous_code / allow_dangerous_requests "
-        "is enabled, switching off a framework's own protection."
-    ),
-    help=(
-        "LangChain and related libraries refuse risky operations unless the caller opts "
-        "in: `FAISS.load_local(..., allow_dangerous_deserialization=True)` unpickles the "
-        "index's docstore, `allow_dangerous_code=True` lets pandas/Python agents and "
-        "some chains execute model-written code, and `allow_dangerous_requests=True` "
-        "lets request tools fetch any URL the model picks (SSRF). The flag is the "
-        "library telling you the input must be fully trusted; a value taken from a "
-        "variable is reported with medium confidence.\n\n"
-        "```python\n"
-        "db = FAISS.load_local(path, emb, allow_dangerous_deserialization=True)  # pickle\n"
-        "db = FAISS.load_local(path, emb)  # refuses pickled docstores\n"
-        "```"
-    ),
-    remediation=(
-        "Remove the flag. Load only indexes you built (or rebuild them from source "
-        "documents), run code-executing agents in a sandbox, and give request tools an "
-        "allowlist of hosts."
-    ),
-    guidelines=("SD-3.h", "DV-1"),
-    cwe=(502, 94),
-    owasp_llm=("LLM05:2025", "LLM06:2025"),
-    atlas=("AML.T0053", "AML.T0011.000"),
-    references=(
-        "https://python.langchain.com/docs/security/",
-        "https://nvd.nist.gov/vuln/detail/CVE-2024-21513",
-        "https://api.python.langchain.com/en/latest/vectorstores/"
-        "langchain_community.vectorstores.faiss.FAISS.html",
-    ),
-    tags=("code", "python", "langchain"),
-)
-
-CODE_TOOL = Rule(
-    id=RuleId("AIW-PY007"),
-    title="Code-execution tool given to an LLM",
-    severity=Severity.HIGH,
-    summary=(
-        "A Python REPL, shell, pandas/CSV agent, math/PAL chain or local code executor "
-        "lets the model run code on the host; prompt injection becomes code execution."
-    ),
-    help=(
-        "Tools such as LangChain `PythonREPLTool`, `PythonAstREPLTool`, `ShellTool`, "
-        "`BashProcess`, `LLMMathChain`, `PALChain`, the pandas/CSV/Python/Spark agents "
-        'and `load_tools(["python_repl", "terminal"])`, LlamaIndex '
-        "`CodeInterpreterToolSpec` and `PandasQueryEngine`, AutoGen's "
-        "`LocalCommandLineCodeExecutor` or `use_docker=False`, CrewAI "
-        '`code_execution_mode="unsafe"` and smolagents\' local executor execute code '
-        "that the model writes, in this process or shell. Anything the model reads "
-        "(a web page, a document, a CSV cell, a user message) can steer it into writing "
-        "that code (CVE-2023-29374, CVE-2023-36258, CVE-2023-39659, CVE-2023-44467).\n\n"
-        "```python\n"
-        "tools = [PythonREPLTool()]                       # host code execution\n"
-        "agent = create_pandas_dataframe_agent(llm, df)   # exec() of model output\n"
-        "executor = DockerCommandLineCodeExecutor()       # sandboxed: not reported\n"
-        "```"
-    ),
-    remediation=(
-        "Do not give models a general-purpose interpreter. Expose narrow, typed tools "
-        "instead; if code execution is the feature, run it in a disposable sandbox "
-        "(Docker/E2B/gVisor, no credentials, no network) and require human approval "
-        "for side effects."
-    ),
-    guidelines=("SD-3.h", "SD-3.d"),
-    cwe=(94, 78),
-    owasp_llm=("LLM06:2025", "LLM05:2025"),
-    atlas=("AML.T0053", "AML.T0050", "AML.M0028"),
-    references=(
-        "https://nvd.nist.gov/vuln/detail/CVE-2023-29374",
-        "https://nvd.nist.gov/vuln/detail/CVE-2023-36258",
-        "https://nvd.nist.gov/vuln/detail/CVE-2023-39659",
-        "https://nvd.nist.gov/vuln/detail/CVE-2023-44467",
-        "https://python.langchain.com/docs/security/",
-    ),
-    tags=("code", "python", "agents", "langchain"),
-)
-
-UNSANDBOXED_TEMPLATE = Rule(
-    id=RuleId("AIW-PY012"),
-    title="Unsandboxed Jinja rendering of a chat template from model metadata",
-    severity=Severity.HIGH,
-    summary=(
-        "A chat template taken from tokenizer or GGUF metadata is compiled with a plain "
-        "jinja2 Environment/Template instead of a SandboxedEnvironment: server-side "
-        "template injection from the model file."
-    ),
-    help=(
-        "Chat templates are Jinja programs shipped inside model repositories "
-        "(`tokenizer_config.json`) and GGUF files (`tokenizer.chat_template`). A plain "
-        "`jinja2.Environment` or `jinja2.Template` lets a template reach Python "
-        "internals (`''.__class__.__mro__...`) and run code when it is rendered; "
-        "llama-cpp-python's CVE-2024-34359 was exactly this. transformers renders chat "
-        "templates in an `ImmutableSandboxedEnvironment` for that reason.\n\n"
-        "```python\n"
-        "jinja2.Environment().from_string(tokenizer.chat_template)   # SSTI\n"
-        "ImmutableSandboxedEnvironment().from_string(tokenizer.chat_template)  # safe\n"
-        "```"
-    ),
-    remediation=(
-        "Compile chat templates with `jinja2.sandbox.ImmutableSandboxedEnvironment` (or "
-        "use `tokenizer.apply_chat_template`), and scan model templates with aiwarden."
-    ),
-    guidelines=("DV-1", "DP-2", "SD-3.d"),
-    cwe=(1336, 94),
-    owasp_llm=("LLM03:2025", "LLM05:2025"),
-    atlas=("AML.T0010.003", "AML.T0011.000"),
-    references=(
-        "https://nvd.nist.gov/vuln/detail/CVE-2024-34359",
-        "https://jinja.palletsprojects.com/en/stable/sandbox/",
-        "https://huggingface.co/docs/transformers/en/chat_templating",
-    ),
-    tags=("code", "python", "jinja", "chat-template"),
-)
 
 _KERAS: Final = frozenset({"keras", "tensorflow", "tf_keras"})
 _LEGACY_SUFFIXES: Final = (".h5", ".hdf5")

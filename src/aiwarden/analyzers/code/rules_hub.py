@@ -9,95 +9,18 @@ from typing import ClassVar, Final
 
 from aiwarden.analyzers.code import _rulekit as kit
 from aiwarden.analyzers.code._hub_ids import IdKind, constant_kind, id_kind
+from aiwarden.analyzers.code._rules_meta import (
+    REMOTE_CODE,
+    UNPINNED_DOWNLOAD,
+)
 from aiwarden.analyzers.code.checker import Checker
 from aiwarden.analyzers.code.context import ModuleContext
 from aiwarden.analyzers.code.issue import CodeIssue
-from aiwarden.core.rule import Rule, RuleId
-from aiwarden.core.severity import Confidence, Severity
+from aiwarden.core.rule import Rule
+from aiwarden.core.severity import Confidence
 
 __all__ = ["REMOTE_CODE", "UNPINNED_DOWNLOAD", "HubChecker"]
 
-REMOTE_CODE = Rule(
-    id=RuleId("AIW-PY003"),
-    title="trust_remote_code enabled",
-    severity=Severity.HIGH,
-    summary=(
-        "trust_remote_code=True (or a value that is not provably False) lets a model or "
-        "dataset repository run its own Python code in this process."
-    ),
-    help=(
-        "With `trust_remote_code=True`, transformers (`from_pretrained`, `pipeline`), "
-        "datasets (`load_dataset`, for script datasets), sentence-transformers and vLLM "
-        "download Python files from the repository (`modeling_*.py`, dataset scripts) "
-        "and import them. Whoever controls the repository, or a compromised account or "
-        "token, controls that code; a later push changes it unless the load is pinned to "
-        "a commit. A flag taken from a variable, a parameter or the environment is "
-        "reported with medium confidence because nothing prevents it from being true.\n\n"
-        "```python\n"
-        "model = AutoModel.from_pretrained(repo, trust_remote_code=True)   # runs repo code\n"
-        "model = AutoModel.from_pretrained(repo, trust_remote_code=False)  # safe\n"
-        "```"
-    ),
-    remediation=(
-        "Prefer architectures supported natively by the library. If remote code is "
-        "required, review it, pin the load to the reviewed commit with "
-        '`revision="<40-hex sha>"` (and `code_revision=` where separate), or vendor '
-        "the code into your repository and load it locally."
-    ),
-    guidelines=("DV-1", "SD-4", "SD-3.d"),
-    cwe=(94, 829),
-    owasp_llm=("LLM03:2025",),
-    atlas=("AML.T0010.003", "AML.T0011.000"),
-    references=(
-        "https://huggingface.co/docs/transformers/en/custom_models",
-        "https://huggingface.co/docs/hub/security",
-        "https://huggingface.co/docs/datasets/en/load_hub",
-    ),
-    tags=("code", "python", "huggingface", "supply-chain"),
-)
-
-UNPINNED_DOWNLOAD = Rule(
-    id=RuleId("AIW-PY004"),
-    title="Hugging Face Hub download not pinned to a commit",
-    severity=Severity.MEDIUM,
-    summary=(
-        "A model, tokenizer or dataset is fetched from the Hugging Face Hub without "
-        "revision=<commit sha>, so a later push to the repository changes what is loaded."
-    ),
-    help=(
-        "`from_pretrained`, `pipeline(model=...)`, `hf_hub_download`, "
-        "`snapshot_download`, `datasets.load_dataset`, `SentenceTransformer`, vLLM "
-        "`LLM(model=...)` and `timm.create_model(..., pretrained=True)` fetch the "
-        "latest revision of the default branch unless told otherwise. A branch or tag "
-        '(`revision="main"`, `"v1.0"`) moves too. Anyone who gains write access to '
-        "the repository (a leaked token, a compromised account, a renamed "
-        "organisation) can then replace the weights, the tokenizer or the remote code "
-        "you load. Only a full 40-character commit sha is immutable. Model ids that "
-        "come from a variable are reported with medium confidence; local paths are not "
-        "reported.\n\n"
-        "```python\n"
-        'tok = AutoTokenizer.from_pretrained("org/model")                 # moves\n'
-        'tok = AutoTokenizer.from_pretrained("org/model", revision="main")  # moves\n'
-        "tok = AutoTokenizer.from_pretrained(\n"
-        '    "org/model", revision="3f1c9d0e5b7a2c4d6e8f0a1b2c3d4e5f6a7b8c9d")  # pinned\n'
-        "```"
-    ),
-    remediation=(
-        "Pass `revision=` with the full commit sha you reviewed (see the repository's "
-        '"Files and versions" history), or download once, verify, and load from a '
-        "local directory or an internal mirror."
-    ),
-    guidelines=("DV-1", "DV-2.d"),
-    cwe=(494, 829),
-    owasp_llm=("LLM03:2025", "LLM04:2025"),
-    atlas=("AML.T0010.003", "AML.M0014"),
-    references=(
-        "https://huggingface.co/docs/huggingface_hub/guides/download",
-        "https://huggingface.co/docs/transformers/main_classes/model",
-        "https://bandit.readthedocs.io/en/latest/plugins/b615_huggingface_unsafe_download.html",
-    ),
-    tags=("code", "python", "huggingface", "supply-chain"),
-)
 
 _FLAG: Final = "trust_remote_code"
 _ENV_FLAG: Final = "HF_DATASETS_TRUST_REMOTE_CODE"

@@ -17,14 +17,17 @@ from aiwarden.analyzers.code import _taint_report as report
 from aiwarden.analyzers.code._input_sources import parameter_seeds
 from aiwarden.analyzers.code._llm_sources import LlmSources, agent_tool
 from aiwarden.analyzers.code._receivers import Resolver
+from aiwarden.analyzers.code._rules_meta import (
+    LLM_OUTPUT_TO_SINK,
+)
 from aiwarden.analyzers.code._taint import Evaluator, Hit, Sink, SinkKind, Taint, TaintSet
 from aiwarden.analyzers.code._taint_scope import Function, all_scopes, analyse
 from aiwarden.analyzers.code._taint_sinks import SinkMatcher
 from aiwarden.analyzers.code.checker import Checker
 from aiwarden.analyzers.code.context import ModuleContext
 from aiwarden.analyzers.code.issue import CodeIssue
-from aiwarden.core.rule import Rule, RuleId
-from aiwarden.core.severity import Confidence, Severity
+from aiwarden.core.rule import Rule
+from aiwarden.core.severity import Confidence
 
 LLM_HINTS: Final = re.compile(
     r"openai|anthropic|genai|generativeai|vertexai|langchain|langgraph|llama_index|litellm"
@@ -35,68 +38,6 @@ LLM_HINTS: Final = re.compile(
 """Cheap text test: a module mentioning none of these makes no LLM call we recognise."""
 OUTPUT_KINDS: Final = frozenset(
     {SinkKind.CODE, SinkKind.SHELL, SinkKind.SQL, SinkKind.HTML, SinkKind.PATH, SinkKind.URL}
-)
-
-LLM_OUTPUT_TO_SINK = Rule(
-    id=RuleId("AIW-PY008"),
-    title="LLM output reaches a dangerous sink",
-    severity=Severity.HIGH,
-    summary=(
-        "Text returned by a language model flows, unchecked, into code execution, a shell "
-        "command, an SQL query, HTML, a file path or an outbound URL."
-    ),
-    help=(
-        "Whoever can influence a model's input (a user, a web page it reads, a document in "
-        "its retrieval index) can steer its output: prompt injection turns the model's "
-        "reply into attacker-chosen text. Code that passes that reply to `eval`/`exec`, "
-        "`os.system`, `subprocess(..., shell=True)`, `cursor.execute`, "
-        "`render_template_string`/`Markup`, `open()` or `requests.get()` gives the "
-        "attacker remote code execution, SQL injection, cross-site scripting, path "
-        "traversal or SSRF. This is how Langflow's CVE-2025-3248 and LangChain's "
-        "LLMMathChain (CVE-2023-29374) were exploited.\n\n"
-        "aiwarden follows the reply of OpenAI, Anthropic, Google, LangChain, LlamaIndex, "
-        "litellm, ollama and Hugging Face calls, and the arguments the model chooses for "
-        "agent tools (`@tool`, `@function_tool`, `BaseTool._run`), through assignments, "
-        "attributes, string building, loops and local helper functions within a module. "
-        "Severity depends on "
-        "the sink: critical for code and shell, high for SQL and HTML, medium for file "
-        "paths and URLs.\n\n"
-        "Unsafe:\n\n"
-        "```python\n"
-        "reply = client.chat.completions.create(model=MODEL, messages=messages)\n"
-        "result = eval(reply.choices[0].message.content)\n"
-        "cur.execute(f\"SELECT * FROM t WHERE name = '{reply.choices[0].message.content}'\")\n"
-        "```\n\n"
-        "Safe:\n\n"
-        "```python\n"
-        "answer = reply.choices[0].message.content\n"
-        "value = ast.literal_eval(answer)        # data only, never code\n"
-        'cur.execute("SELECT * FROM t WHERE name = ?", (answer,))   # bound parameter\n'
-        "```"
-    ),
-    remediation=(
-        "Treat model output as untrusted user input. Never execute it; parse it as data "
-        "(`json.loads`, `ast.literal_eval`, a Pydantic model) and validate it against an "
-        "allowlist. Pass it to SQL as a bound parameter, to shells as an argv list without "
-        "`shell=True` (or through `shlex.quote`), to HTML through autoescaping or "
-        "`html.escape`, and to file systems and URLs only after checking it against an "
-        "allowed directory (`Path.resolve().is_relative_to(base)`) or host. If the "
-        "application must run generated code, run it in a sandbox with no secrets, no "
-        "network and a time limit."
-    ),
-    guidelines=("SD-3.h", "SD-3.f", "DP-2.b"),
-    cwe=(94, 78, 89, 79, 22, 918, 1426),
-    owasp_llm=("LLM05:2025", "LLM01:2025"),
-    atlas=("AML.T0051.001", "AML.M0033"),
-    references=(
-        "https://genai.owasp.org/llmrisk/llm052025-improper-output-handling/",
-        "https://nvd.nist.gov/vuln/detail/CVE-2025-3248",
-        "https://nvd.nist.gov/vuln/detail/CVE-2023-29374",
-        "https://cwe.mitre.org/data/definitions/1426.html",
-        "https://github.com/semgrep/semgrep-rules/tree/develop/ai",
-        "https://codeql.github.com/codeql-query-help/python/py-code-injection/",
-    ),
-    tags=("code", "python", "llm", "taint", "injection", "security"),
 )
 
 

@@ -17,64 +17,18 @@ from collections.abc import Iterable, Iterator
 from typing import ClassVar, Final
 
 from aiwarden.analyzers.code._llm_calls import attribute_chain
+from aiwarden.analyzers.code._rules_meta import (
+    SENSITIVE_LOGGING,
+)
 from aiwarden.analyzers.code._sensitive_values import Kind, Sensitive, classify
 from aiwarden.analyzers.code.checker import Checker
 from aiwarden.analyzers.code.context import ModuleContext
 from aiwarden.analyzers.code.issue import CodeIssue
-from aiwarden.core.rule import Rule, RuleId
+from aiwarden.core.rule import Rule
 from aiwarden.core.severity import Confidence, Severity
 
 __all__ = ["SENSITIVE_LOGGING", "LoggingChecker"]
 
-SENSITIVE_LOGGING = Rule(
-    id=RuleId("AIW-PY021"),
-    title="Prompts, completions or keys written to logs",
-    severity=Severity.LOW,
-    summary=(
-        "A log or print call writes a prompt, an LLM completion, an API key, a token or an "
-        "Authorization header."
-    ),
-    help=(
-        "Logs are copied to log platforms, support tickets and backups, and are read by "
-        "more people than the application's data. Prompts and completions hold user "
-        "data, retrieved documents and system prompts; API keys and bearer tokens in a log "
-        "line are credentials anyone with log access can use. aiwarden reports logging "
-        "calls (`logging`, `logger.*`, loguru, structlog) and `print` whose arguments carry "
-        'a credential (names such as `api_key` or `hf_token`, `os.environ["*_API_KEY"]`, '
-        '`os.getenv("*_TOKEN")`, an `Authorization` header) at medium severity, and logging '
-        "calls that carry a prompt or completion (names such as `prompt`, `messages`, "
-        "`llm_response`, `response.choices`, or the result of an LLM call in the same "
-        "module) at low severity; printing model output is how command-line tools and "
-        "notebooks show it, so `print` of a completion is not reported. Lengths, booleans, "
-        "comparisons, short prefixes (`key[:4]`) and metadata (`response.usage`, `.id`, "
-        "`.model`) are not reported.\n\n"
-        "```python\n"
-        "# flagged\n"
-        'logger.info("calling OpenAI with key %s", os.environ["OPENAI_API_KEY"])\n'
-        "reply = client.chat.completions.create(model=MODEL, messages=messages)\n"
-        'logger.info("answer: %s", reply.choices[0].message.content)\n\n'
-        "# not flagged\n"
-        'logger.info("loaded %d prompts", len(prompts))\n'
-        'logger.info("tokens used: %d", reply.usage.total_tokens)\n'
-        "```"
-    ),
-    remediation=(
-        "Never log credentials; log whether a key is configured, or a short prefix. Log "
-        "prompt and completion metadata (lengths, ids, token counts) instead of content, or "
-        "route content to an access-controlled store with a retention limit and redaction "
-        "of personal data."
-    ),
-    guidelines=("DV-2.b", "OM-2.a"),
-    cwe=(532, 312),
-    owasp_llm=("LLM02:2025", "LLM07:2025"),
-    atlas=("AML.T0055", "AML.T0057"),
-    references=(
-        "https://cwe.mitre.org/data/definitions/532.html",
-        "https://genai.owasp.org/llmrisk/llm022025-sensitive-information-disclosure/",
-        "https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html",
-    ),
-    tags=("code", "python", "logging", "secrets", "privacy"),
-)
 
 _LEVELS: Final = frozenset(
     {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log",

@@ -27,65 +27,18 @@ from typing import ClassVar, Final
 
 from aiwarden.analyzers.code._bounds import is_none
 from aiwarden.analyzers.code._llm_calls import attribute_chain
+from aiwarden.analyzers.code._rules_meta import (
+    SSRF_LOADER,
+)
 from aiwarden.analyzers.code._scopes import Opaque
 from aiwarden.analyzers.code.checker import Checker
 from aiwarden.analyzers.code.context import UNKNOWN, ModuleContext
 from aiwarden.analyzers.code.issue import CodeIssue
-from aiwarden.core.rule import Rule, RuleId
-from aiwarden.core.severity import Confidence, Severity
+from aiwarden.core.rule import Rule
+from aiwarden.core.severity import Confidence
 
 __all__ = ["SSRF_LOADER", "SsrfChecker"]
 
-SSRF_LOADER = Rule(
-    id=RuleId("AIW-PY019"),
-    title="Web loader or HTTP tool fetches URLs chosen by users or the model (SSRF)",
-    severity=Severity.MEDIUM,
-    summary=(
-        "A LangChain or LlamaIndex web loader is given a URL that is not fixed in the "
-        "code, or an agent gets a requests tool, with no domain allowlist."
-    ),
-    help=(
-        "Web loaders and requests tools fetch whatever URL they are given from the "
-        "server's own network position. When a user, a document or the model chooses "
-        "the URL, an attacker can make the application read internal services, cloud "
-        "metadata endpoints (`http://169.254.169.254/`) or local files, and feed the "
-        "answer back into the conversation: server-side request forgery (CVE-2023-46229 "
-        "in LangChain's `SitemapLoader`, CVE-2024-0243 in `RecursiveUrlLoader`). Requests "
-        'tools (`RequestsGetTool`, `RequestsToolkit`, `load_tools(["requests_all"])`) '
-        "hand that choice to the model itself, so one prompt injection in a fetched page "
-        "is enough.\n\n"
-        "A URL is fixed when it is a constant, a list of constants or a constant prefix "
-        "that already names the host. Calls with a non-empty allowlist argument "
-        "(`limit_to_domains`, `allowed_domains`, `allowed_hosts`, `allowlist`...) are not "
-        "reported.\n\n"
-        "```python\n"
-        "# flagged\n"
-        'docs = WebBaseLoader(request.args["url"]).load()\n'
-        'tools = load_tools(["requests_get"], allow_dangerous_tools=True)\n\n'
-        "# not flagged\n"
-        'docs = WebBaseLoader("https://docs.example.com/guide").load()\n'
-        'chain = APIChain.from_llm_and_api_docs(llm, DOCS, limit_to_domains=["https://api.example.com"])\n'
-        "```"
-    ),
-    remediation=(
-        "Fetch only URLs whose scheme and host are on an allowlist you check before "
-        "loading (after resolving redirects and DNS), block private, loopback and "
-        "link-local addresses, keep `prevent_outside=True` on recursive crawlers, and do "
-        "not give agents general-purpose HTTP tools; give them narrow tools for the APIs "
-        "they need."
-    ),
-    guidelines=("SD-3.h", "SD-3.f", "DP-1.c"),
-    cwe=(918,),
-    owasp_llm=("LLM06:2025", "LLM01:2025"),
-    atlas=("AML.T0053", "AML.M0030"),
-    references=(
-        "https://nvd.nist.gov/vuln/detail/CVE-2023-46229",
-        "https://nvd.nist.gov/vuln/detail/CVE-2024-0243",
-        "https://cwe.mitre.org/data/definitions/918.html",
-        "https://cheatsheetseries.owasp.org/cheatsheets/Server_Side_Request_Forgery_Prevention_Cheat_Sheet.html",
-    ),
-    tags=("code", "python", "ssrf", "agent", "rag"),
-)
 
 # class name -> (keyword, position) of the URL argument of the constructor
 _LOADERS: Final[dict[str, tuple[tuple[str, int | None], ...]]] = {

@@ -16,17 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from aiwarden.analyzers._lazy import lazy_import
-from aiwarden.analyzers.deps._context import DirectoryContext, directory_context
-from aiwarden.analyzers.deps.manifest import (
-    SKIPPED_DIRS,
-    Dependency,
-    ManifestProblem,
-    ManifestResult,
-    decode_manifest,
-    manifest_kind,
-    parse_manifest,
-)
+from aiwarden.analyzers._lazy import lazy_import, load_now
+from aiwarden.analyzers.deps._names import SKIPPED_DIRS, manifest_kind
 from aiwarden.analyzers.deps.rules import MCP_NPM, RULES
 from aiwarden.analyzers.interface import Analyzer, Artifact, Limits
 from aiwarden.core.finding import Finding
@@ -36,11 +27,15 @@ from aiwarden.core.rule import Rule
 from aiwarden.osv.paths import default_db_path
 
 if TYPE_CHECKING:
-    from aiwarden.analyzers.deps import _policy, _vulns
+    from aiwarden.analyzers.deps import _context, _policy, _vulns, manifest
+    from aiwarden.analyzers.deps._context import DirectoryContext
+    from aiwarden.analyzers.deps.manifest import Dependency, ManifestResult
     from aiwarden.osv.store import AdvisoryStore
-else:  # the checks and the advisory data load when a manifest turns up, not with the registry
+else:  # the parsers, checks and advisory data load when a manifest turns up
+    _context = lazy_import("aiwarden.analyzers.deps._context")
     _policy = lazy_import("aiwarden.analyzers.deps._policy")
     _vulns = lazy_import("aiwarden.analyzers.deps._vulns")
+    manifest = lazy_import("aiwarden.analyzers.deps.manifest")
 
 
 class DependencyAnalyzer(Analyzer):
@@ -65,7 +60,8 @@ class DependencyAnalyzer(Analyzer):
     def preload(self, names: Sequence[str]) -> None:
         """Load the checks before the workers fork when the project has manifests."""
         if any(manifest_kind(name) is not None for name in names):
-            _policy.__name__, _vulns.__name__  # noqa: B018 - attribute access runs the import
+            load_now(_policy)
+            load_now(_vulns)
 
     def accepts(self, artifact: Artifact) -> bool:
         """Files whose name makes them a dependency manifest, outside installed-package
@@ -77,15 +73,17 @@ class DependencyAnalyzer(Analyzer):
 
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
         """Yield the AIW-SCA findings for one manifest."""
-        text, encoding_problem = decode_manifest(artifact.read_bytes(limits.max_text_bytes))
+        text, encoding_problem = manifest.decode_manifest(
+            artifact.read_bytes(limits.max_text_bytes)
+        )
         on_disk = artifact.member is None
         relpath = artifact.relpath if on_disk else _name_path(artifact)
         root = None if on_disk else artifact.path.parent
-        result = parse_manifest(artifact.path, text, relpath, root=root)
+        result = manifest.parse_manifest(artifact.path, text, relpath, root=root)
         if encoding_problem:
-            result.problems.insert(0, ManifestProblem(relpath, None, encoding_problem))
+            result.problems.insert(0, manifest.ManifestProblem(relpath, None, encoding_problem))
         kind = manifest_kind(relpath) or ""
-        context = directory_context(artifact.path, on_disk=on_disk)
+        context = _context.directory_context(artifact.path, on_disk=on_disk)
         store = self._store if self._store is not None else shared_store()
         findings = _Findings(artifact, relpath)
         findings.extend(_file_findings(relpath, kind, result, context, findings.at))

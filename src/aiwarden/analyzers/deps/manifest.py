@@ -16,7 +16,10 @@ import codecs
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+
+from aiwarden.analyzers.deps._names import SKIPPED_DIRS as SKIPPED_DIRS  # re-exported
+from aiwarden.analyzers.deps._names import manifest_kind as manifest_kind  # re-exported
 
 ECOSYSTEM_PYPI = "PyPI"
 ECOSYSTEM_NPM = "npm"
@@ -29,10 +32,6 @@ MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 MAX_WALK_FILES = 200_000
 """Directory entries :func:`project_dependencies` looks at before it stops."""
 MAX_WALK_DEPTH = 12
-SKIPPED_DIRS = frozenset(
-    {".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules", "site-packages",
-     "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "dist-packages"}
-)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,40 +128,6 @@ class ManifestResult:
 ParseFunc = Callable[[Path, str, str, Path], ManifestResult]
 
 
-def manifest_kind(relpath: str) -> str | None:
-    """Which parser reads the file at ``relpath``, or ``None`` if it is no manifest.
-
-    Requirements files are ``requirements*.txt``, ``*requirements.txt``,
-    ``constraints*.txt``, the same with ``.in`` (pip-tools), and any ``.txt``/``.in``
-    in a ``requirements/`` directory. Other ``*.in`` files (``MANIFEST.in``,
-    ``Makefile.in``) are not requirements.
-    """
-    posix = PurePosixPath(relpath.replace("\\", "/"))
-    name = posix.name.lower()
-    fixed = _FIXED_NAMES.get(name)
-    if fixed is not None:
-        return fixed
-    if name.endswith((".txt", ".in")):
-        stem = name.rsplit(".", 1)[0]
-        if "requirements" in stem or stem.startswith("constraints"):
-            return "requirements"
-        if posix.parent.name.lower() in ("requirements", "reqs", "requirements.d"):
-            return "requirements"
-    return None
-
-
-_FIXED_NAMES = {
-    "pyproject.toml": "pyproject",
-    "poetry.lock": "poetry.lock",
-    "uv.lock": "uv.lock",
-    "pipfile": "pipfile",
-    "pipfile.lock": "pipfile.lock",
-    "environment.yml": "conda",
-    "environment.yaml": "conda",
-    "package.json": "package.json",
-    "package-lock.json": "package-lock",
-    "npm-shrinkwrap.json": "package-lock",
-}
 LOCK_FILE_NAMES = frozenset(
     {"poetry.lock", "uv.lock", "pipfile.lock", "package-lock.json", "npm-shrinkwrap.json",
      "pdm.lock", "yarn.lock", "pnpm-lock.yaml", "conda-lock.yml", "bun.lockb", "bun.lock"}

@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Final
 
+from aiwarden.analyzers.governance._anchors import ANCHORS as ANCHORS  # re-exported
 from aiwarden.analyzers.governance._documents import Bounds, list_dir
 from aiwarden.engine._fs import open_regular, read_at_most
 
-ANCHORS: Final = ("pyproject.toml", "setup.py", "setup.cfg", "package.json", "requirements.txt")
-"""Project manifests, in priority order: the first present in a directory is its anchor."""
 MAX_DEPTH: Final = 10
 MAX_ENTRIES: Final = 20_000
 _CONFIG_HEAD: Final = 65_536

@@ -43,7 +43,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from aiwarden.analyzers.governance._project import ANCHORS, Project, is_anchor, walk
+from aiwarden.analyzers._lazy import lazy_import
+from aiwarden.analyzers.governance._anchors import ANCHORS
 from aiwarden.analyzers.governance.rules import RULES
 from aiwarden.analyzers.interface import Analyzer, Artifact, LimitExceeded, Limits
 from aiwarden.core.finding import Finding, make_finding
@@ -52,8 +53,12 @@ from aiwarden.core.location import Location
 from aiwarden.core.rule import Rule
 
 if TYPE_CHECKING:
+    from aiwarden.analyzers.governance import _project
     from aiwarden.analyzers.governance._documents import Bounds
     from aiwarden.analyzers.governance._gap import Gap
+    from aiwarden.analyzers.governance._project import Project
+else:  # the project walker loads with the first anchor file
+    _project = lazy_import("aiwarden.analyzers.governance._project")
 
 
 class GovernanceAnalyzer(Analyzer):
@@ -72,7 +77,7 @@ class GovernanceAnalyzer(Analyzer):
         """Project manifests on disk (never archive members), one per directory."""
         if artifact.member is not None or artifact.name not in ANCHORS:
             return False
-        return is_anchor(artifact.path.parent, artifact.name)
+        return _project.is_anchor(artifact.path.parent, artifact.name)
 
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
         """Yield one finding per missing or thin governance document of the project."""
@@ -94,7 +99,7 @@ def load_project(artifact: Artifact, bounds: Bounds) -> Project:
     depth = len(Path(rel_dir).parts) if rel_dir else 0
     lookup = [directory, *list(directory.parents)[:depth]]
     prefix = f"{rel_dir}/" if rel_dir else ""
-    return Project(directory, prefix, tuple(lookup), walk(directory, bounds))
+    return _project.Project(directory, prefix, tuple(lookup), _project.walk(directory, bounds))
 
 
 def project_gaps(project: Project, bounds: Bounds, today: dt.date) -> Iterator[Gap]:

@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 
     from aiwarden.analyzers.models import _keras_h5 as h5
 else:  # imported on first use: most scans hold no HDF5 file
-    h5py = lazy_import("h5py")
-    h5 = lazy_import("aiwarden.analyzers.models._keras_h5")
+    h5py = lazy_import("h5py", before_fork=False)
+    h5 = lazy_import("aiwarden.analyzers.models._keras_h5", before_fork=False)
 
 CONFIG = "config.json"
 METADATA = "metadata.json"

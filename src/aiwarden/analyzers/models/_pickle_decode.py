@@ -17,6 +17,8 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any, Final, Protocol, cast
 
+from aiwarden.analyzers.models._stream import BoundedReader
+
 __all__ = ["iter_ops"]
 
 
@@ -131,19 +133,131 @@ _TABLE: Final = _table()
 
 def iter_ops(reader: _Reader) -> Iterator[tuple[pickletools.OpcodeInfo, Any, int]]:
     """Yield ``(opcode, argument, offset)`` up to and including ``STOP``, like ``genops``."""
+    if isinstance(reader, BoundedReader):
+        return _iter_buffered(reader)
+    return _iter_any(reader)
+
+
+def _iter_any(reader: _Reader) -> Iterator[tuple[pickletools.OpcodeInfo, Any, int]]:
     table = _TABLE
     read = reader.read
     tell = reader.tell
     while True:
-        pos = tell()
-        code = read(1)
-        if not code:
-            raise ValueError("pickle exhausted before seeing STOP")
-        entry = table[code[0]]
-        if entry is None:
-            raise ValueError(f"at position {pos}, opcode {code!r} unknown")
-        info, arg_reader = entry
-        arg = None if arg_reader is None else arg_reader(reader)
+        info, arg, pos = _next_op(read, tell(), reader, table)
         yield info, arg, pos
-        if code == b".":
+        if info.code == ".":
+            return
+
+
+def _next_op(
+    read: Callable[[int], bytes],
+    pos: int,
+    reader: _Reader,
+    table: list[tuple[pickletools.OpcodeInfo, _ArgReader | None] | None],
+) -> tuple[pickletools.OpcodeInfo, Any, int]:
+    code = read(1)
+    if not code:
+        raise ValueError("pickle exhausted before seeing STOP")
+    entry = table[code[0]]
+    if entry is None:
+        raise ValueError(f"at position {pos}, opcode {code!r} unknown")
+    info, arg_reader = entry
+    return info, None if arg_reader is None else arg_reader(reader), pos
+
+
+# How the buffered path reads each opcode's argument straight from the buffer:
+# (opcode, kind, size, unpack, convert). _NONE: no argument; _BYTE: one byte; _FIXED:
+# ``size`` bytes through the struct ``unpack``; _COUNTED: a ``size``-byte count
+# (``unpack``) then that many bytes given to ``convert``; _SLOW: a text-protocol
+# argument, read through the reader by pickletools.
+_SLOW, _NONE, _BYTE, _FIXED, _COUNTED = range(5)
+_Plan = tuple[pickletools.OpcodeInfo, int, int, Any, Any]
+_UNPACK_FROM: Final[dict[str, tuple[int, Callable[[bytes, int], tuple[Any, ...]]]]] = {
+    "uint1": (1, struct.Struct("<B").unpack_from),
+    "uint2": (2, struct.Struct("<H").unpack_from),
+    "int4": (4, struct.Struct("<i").unpack_from),
+    "uint4": (4, struct.Struct("<I").unpack_from),
+    "uint8": (8, struct.Struct("<Q").unpack_from),
+    "float8": (8, struct.Struct(">d").unpack_from),
+}
+_COUNTS: Final[dict[str, tuple[str, Callable[[bytes], Any]]]] = {
+    "long1": ("uint1", _long),
+    "string1": ("uint1", _latin1),
+    "bytes1": ("uint1", _same),
+    "unicodestring1": ("uint1", _utf8),
+    "long4": ("int4", _long),
+    "string4": ("int4", _latin1),
+    "bytes4": ("uint4", _same),
+    "unicodestring4": ("uint4", _utf8),
+    "bytes8": ("uint8", _same),
+    "bytearray8": ("uint8", bytearray),
+    "unicodestring8": ("uint8", _utf8),
+}
+
+
+def _plan(info: pickletools.OpcodeInfo) -> _Plan:
+    arg = info.arg
+    if arg is None:
+        return (info, _NONE, 0, None, None)
+    if arg.name == "uint1":
+        return (info, _BYTE, 1, None, None)
+    if arg.name in _UNPACK_FROM:
+        size, unpack = _UNPACK_FROM[arg.name]
+        return (info, _FIXED, size, unpack, None)
+    if arg.name in _COUNTS:
+        count, convert = _COUNTS[arg.name]
+        size, unpack = _UNPACK_FROM[count]
+        return (info, _COUNTED, size, unpack, convert)
+    return (info, _SLOW, 0, None, None)
+
+
+_PLANS: Final[list[_Plan | None]] = [None if entry is None else _plan(entry[0]) for entry in _TABLE]
+
+
+def _iter_buffered(reader: BoundedReader) -> Iterator[tuple[pickletools.OpcodeInfo, Any, int]]:
+    """:func:`iter_ops` over a :class:`BoundedReader`, decoding in place where it can.
+
+    An opcode whose bytes (opcode, argument, counted payload) all lie in the part of
+    the reader's buffer that :meth:`BoundedReader.read` would hand out without a limit
+    check (buffered, within ``_fast``) is decoded there and taken as those reads would
+    have taken it (the fast path of :meth:`BoundedReader.read`, inlined: this loop
+    runs once per opcode). Any other opcode (at a buffer or allowance edge, unknown, text-protocol)
+    is read through the reader as :func:`pickletools.genops` reads it, errors included.
+    The reader's state is re-read after every yield: the VM may read array buffers,
+    skip bytes or close a speculative window in between.
+    """
+    plans, table, read = _PLANS, _TABLE, reader.read
+    budget, decompressed = reader._budget, reader._decompressed
+    while True:
+        data, off, pos = reader._data, reader._off, reader._pos
+        avail = min(reader._fast, len(data) - off)
+        plan = plans[data[off]] if avail > 0 else None
+        if plan is not None:
+            info, kind, size, unpack, convert = plan
+            arg: Any = None
+            if kind == _NONE:
+                taken = 1
+            elif kind == _SLOW or size >= avail:
+                taken = 0
+            elif kind == _BYTE:
+                taken, arg = 2, data[off + 1]
+            else:
+                taken, arg = 1 + size, unpack(data, off + 1)[0]
+                if kind == _COUNTED:
+                    taken = taken + arg if 0 <= arg <= avail - taken else 0
+            if taken:
+                reader._off, reader._pos = off + taken, pos + taken
+                reader._fast -= taken
+                budget.read_left -= taken
+                if decompressed:
+                    budget.decompressed_left -= taken
+                if kind == _COUNTED:  # converted after the bytes were taken, as read() does
+                    arg = convert(data[off + 1 + size : off + taken])
+                yield info, arg, pos
+                if kind == _NONE and info.code == ".":
+                    return
+                continue
+        info, arg, pos = _next_op(read, pos, reader, table)
+        yield info, arg, pos
+        if info.code == ".":
             return

@@ -335,9 +335,9 @@ def _handlers(m: Machine) -> dict[str, Callable[[Any, int | None], None]]:
     h["DUP"] = lambda arg, pos: m.push(m.top())
     for name in ("PUT", "BINPUT", "LONG_BINPUT"):
         h[name] = lambda arg, pos: m.memo_put(int(arg))
-    h["MEMOIZE"] = lambda arg, pos: m.memo_put(len(m.memo))
+    h["MEMOIZE"] = _memoize_handler(m)
     for name in ("GET", "BINGET", "LONG_BINGET"):
-        h[name] = lambda arg, pos: m.memo_get(int(arg))
+        h[name] = _get_handler(m)
     h["GLOBAL"] = lambda arg, pos: m.push(m._import_global(str(arg), "GLOBAL", pos))
     h["STACK_GLOBAL"] = lambda arg, pos: m.push(m.stack_global(pos))
     for name in ("EXT1", "EXT2", "EXT4"):
@@ -354,6 +354,38 @@ def _handlers(m: Machine) -> dict[str, Callable[[Any, int | None], None]]:
     h["FRAME"] = lambda arg, pos: None
     h["STOP"] = lambda arg, pos: _stop(m)
     return h
+
+
+def _get_handler(m: Machine) -> Callable[[Any, int | None], None]:
+    """GET/BINGET/LONG_BINGET: :meth:`Machine.memo_get`, with the common hit inlined.
+
+    A third of the opcodes of a large scikit-learn pickle are memo reads; a stored key
+    is pushed directly, anything else goes through ``memo_get`` (its errors included).
+    """
+    memo, push = m.memo, m.stack.append  # both are mutated, never replaced
+
+    def handle(arg: Any, pos: int | None) -> None:
+        if arg in memo:
+            push(memo[arg])
+        else:
+            m.memo_get(int(arg))
+
+    return handle
+
+
+def _memoize_handler(m: Machine) -> Callable[[Any, int | None], None]:
+    """MEMOIZE: :meth:`Machine.memo_put` at the next index, with the common case inlined."""
+    memo, stack, marks = m.memo, m.stack, m.marks  # mutated, never replaced
+
+    def handle(arg: Any, pos: int | None) -> None:
+        if len(stack) <= (marks[-1] if marks else 0):
+            m.memo_put(len(memo))  # raises the stack-underflow error
+        elif len(memo) < MAX_MEMO:
+            memo[len(memo)] = stack[-1]
+        else:
+            m.memo_put(len(memo))
+
+    return handle
 
 
 def _ext_handler(m: Machine, name: str) -> Callable[[Any, int | None], None]:

@@ -213,7 +213,8 @@ def _check_metadata(info: object, report: HeaderReport) -> None:
     if not isinstance(info, dict):
         report.errors.append(f"__metadata__ is a {type(info).__name__}, not a string map")
         return
-    wrong = [(key, value) for key, value in info.items() if type(value) is not str]
+    all_strings = set(map(type, info.values())) <= {str}  # C-level: 120k values in ~2 ms
+    wrong = [] if all_strings else [(k, v) for k, v in info.items() if type(v) is not str]
     for key, value in wrong[:20]:
         report.errors.append(
             f"__metadata__[{key[:60]!r}] is a {type(value).__name__}, not a string"

@@ -74,7 +74,12 @@ class Budget:
 
 
 class BoundedReader:
-    """``read``/``readline``/``tell``/``peek`` over a :class:`Source`, within budgets."""
+    """``read``/``readline``/``tell``/``peek`` over a :class:`Source`, within budgets.
+
+    The pickle decoder (:mod:`._pickle_decode`) also decodes opcodes in place from
+    ``_data[_off:]``, within ``_fast``, and advances ``_off``, ``_pos``, ``_fast`` and
+    the budget exactly as the fast path of :meth:`read` does.
+    """
 
     def __init__(
         self,

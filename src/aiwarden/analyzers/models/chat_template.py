@@ -51,6 +51,15 @@ CONFIG_NAMES = frozenset({"tokenizer_config.json", "chat_template.json", "proces
 _JINJA_SUFFIXES = (".jinja", ".jinja2", ".j2")
 
 
+CACHED_CHARS = 64 * 1024
+"""Templates up to this size that parsed have their issues remembered, by text, for the
+rest of the process: every quantisation of a GGUF model and its ``tokenizer_config.json``
+carry the same template. The issues depend on the text alone (the size cap is checked
+first, on every call); a template that could not be parsed is always parsed again."""
+_CACHED_TEMPLATES = 128
+_CHECKED: dict[str, tuple[TemplateIssue, ...]] = {}
+
+
 def check_template(source: str, limits: Limits | None = None) -> list[TemplateIssue]:
     """Parse ``source`` as a Jinja chat template and return its security issues.
 
@@ -60,6 +69,18 @@ def check_template(source: str, limits: Limits | None = None) -> list[TemplateIs
     cap = MAX_TEMPLATE_CHARS if limits is None else min(MAX_TEMPLATE_CHARS, limits.max_text_bytes)
     if len(source) > cap:
         return [_unparseable(f"Template is {len(source)} characters, over the {cap} analysed.")]
+    known = _CHECKED.get(source)
+    if known is not None:
+        return list(known)
+    issues = _check(source)
+    if len(source) <= CACHED_CHARS and all(i.kind is not IssueKind.UNPARSEABLE for i in issues):
+        if len(_CHECKED) >= _CACHED_TEMPLATES:
+            del _CHECKED[next(iter(_CHECKED))]
+        _CHECKED[source] = tuple(issues)
+    return issues
+
+
+def _check(source: str) -> list[TemplateIssue]:
     from aiwarden.analyzers.models import _template_engine as engine  # imports Jinja
 
     try:

@@ -12,12 +12,10 @@ tensor table against the file, and checks every template with
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from aiwarden.analyzers._lazy import lazy_import
 from aiwarden.analyzers.interface import Analyzer, Artifact, Limits
-from aiwarden.analyzers.models._gguf_parse import TEMPLATE_PREFIX, parse
-from aiwarden.analyzers.models._gguf_reader import STRING, GgufError, Header, Reader
-from aiwarden.analyzers.models._gguf_tensors import TensorReport, check_tensors
 from aiwarden.analyzers.models._template_rules import ATLAS, GUIDELINES, template_rules
 from aiwarden.analyzers.models.chat_template import (
     check_template,
@@ -28,6 +26,14 @@ from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.rule import Rule, RuleId
 from aiwarden.core.severity import Severity
+
+if TYPE_CHECKING:
+    from aiwarden.analyzers.models import _gguf_parse, _gguf_reader, _gguf_tensors
+    from aiwarden.analyzers.models._gguf_reader import GgufError, Header
+else:  # the GGUF reader loads with the first GGUF file
+    _gguf_parse = lazy_import("aiwarden.analyzers.models._gguf_parse")
+    _gguf_reader = lazy_import("aiwarden.analyzers.models._gguf_reader")
+    _gguf_tensors = lazy_import("aiwarden.analyzers.models._gguf_tensors")
 
 _SPEC = "https://github.com/ggml-org/ggml/blob/master/docs/gguf.md"
 _OWASP = ("LLM03:2025",)
@@ -111,12 +117,14 @@ class GgufAnalyzer(Analyzer):
 
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
         """Yield the findings for ``artifact``; raise ``LimitExceeded`` at a bound."""
-        header = Header()
+        header = _gguf_reader.Header()
         error: GgufError | None = None
         with artifact.open() as handle:
             try:
-                parse(Reader(handle, artifact.size, limits.max_read_bytes), header)
-            except GgufError as exc:
+                _gguf_parse.parse(
+                    _gguf_reader.Reader(handle, artifact.size, limits.max_read_bytes), header
+                )
+            except _gguf_reader.GgufError as exc:
                 error = exc
         if error is not None:
             yield make_finding(
@@ -148,9 +156,12 @@ def _key_findings(artifact: Artifact, header: Header) -> Iterator[Finding]:
 
 def _template_findings(artifact: Artifact, header: Header, limits: Limits) -> Iterator[Finding]:
     for kv in header.kvs:
-        if not kv.key.startswith(TEMPLATE_PREFIX) or kv.key == "tokenizer.chat_templates":
+        if (
+            not kv.key.startswith(_gguf_parse.TEMPLATE_PREFIX)
+            or kv.key == "tokenizer.chat_templates"
+        ):
             continue
-        if kv.type != STRING or not isinstance(kv.value, str):
+        if kv.type != _gguf_reader.STRING or not isinstance(kv.value, str):
             yield make_finding(
                 ANOMALY,
                 artifact.location(offset=kv.offset),
@@ -166,8 +177,8 @@ def _template_findings(artifact: Artifact, header: Header, limits: Limits) -> It
 
 
 def _tensor_findings(artifact: Artifact, header: Header) -> Iterator[Finding]:
-    report = TensorReport()
-    check_tensors(header, artifact.size, report)
+    report = _gguf_tensors.TensorReport()
+    _gguf_tensors.check_tensors(header, artifact.size, report)
     for message in report.errors[:20]:
         yield make_finding(
             INVALID_TENSORS,

@@ -29,18 +29,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from aiwarden.analyzers._lazy import lazy_import
 from aiwarden.analyzers.interface import Analyzer, Artifact, LimitExceeded, Limits
-from aiwarden.analyzers.models import _keras_h5_lite as lite
-from aiwarden.analyzers.models import _keras_zip as kzip
-from aiwarden.analyzers.models._keras_config import (
-    MAX_CONFIG_BYTES,
-    parse_config,
-    shape_issue,
-    walk_config,
-)
-from aiwarden.analyzers.models._keras_isolate import run_isolated
-from aiwarden.analyzers.models._keras_issue import Issue
 from aiwarden.analyzers.models._keras_rules import KERAS_RULES, UNPARSEABLE_CONFIG
-from aiwarden.analyzers.models._protobuf import LEN, ProtobufError, Walker, mapped
 from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.rule import Rule
@@ -48,10 +37,23 @@ from aiwarden.core.rule import Rule
 if TYPE_CHECKING:
     import h5py
 
+    from aiwarden.analyzers.models import _keras_config as kconfig
     from aiwarden.analyzers.models import _keras_h5 as h5
-else:  # imported on first use: most scans hold no HDF5 file
-    h5py = lazy_import("h5py")
-    h5 = lazy_import("aiwarden.analyzers.models._keras_h5")
+    from aiwarden.analyzers.models import _keras_h5_lite as lite
+    from aiwarden.analyzers.models import _keras_isolate as isolate
+    from aiwarden.analyzers.models import _keras_issue as kissue
+    from aiwarden.analyzers.models import _keras_zip as kzip
+    from aiwarden.analyzers.models import _protobuf as pb
+    from aiwarden.analyzers.models._keras_issue import Issue
+else:  # imported on first use: most scans hold no Keras file, and few an HDF5 one
+    h5py = lazy_import("h5py", before_fork=False)
+    h5 = lazy_import("aiwarden.analyzers.models._keras_h5", before_fork=False)
+    kconfig = lazy_import("aiwarden.analyzers.models._keras_config")
+    lite = lazy_import("aiwarden.analyzers.models._keras_h5_lite")
+    isolate = lazy_import("aiwarden.analyzers.models._keras_isolate")
+    kissue = lazy_import("aiwarden.analyzers.models._keras_issue")
+    kzip = lazy_import("aiwarden.analyzers.models._keras_zip")
+    pb = lazy_import("aiwarden.analyzers.models._protobuf")
 
 _JSON_HEAD = 4096
 
@@ -126,7 +128,7 @@ def _is_keras_zip(artifact: Artifact) -> bool:
 
 
 def _is_keras_json(artifact: Artifact) -> bool:
-    if artifact.size > MAX_CONFIG_BYTES:
+    if artifact.size > kconfig.MAX_CONFIG_BYTES:
         return artifact.name == kzip.CONFIG
     try:
         with artifact.open() as handle:
@@ -137,11 +139,13 @@ def _is_keras_json(artifact: Artifact) -> bool:
 
 
 def _json_issues(artifact: Artifact) -> Iterator[Issue]:
-    config, problem = parse_config(artifact.read_bytes(MAX_CONFIG_BYTES), artifact.name)
+    config, problem = kconfig.parse_config(
+        artifact.read_bytes(kconfig.MAX_CONFIG_BYTES), artifact.name
+    )
     if problem is not None or not isinstance(config, dict):
         return  # not a Keras config after all; JSON validity is not this analyzer's concern
-    if shape_issue(artifact.name, config) is None:
-        yield from walk_config(config, artifact.name)
+    if kconfig.shape_issue(artifact.name, config) is None:
+        yield from kconfig.walk_config(config, artifact.name)
 
 
 def _h5_issues(artifact: Artifact, limits: Limits) -> Iterator[tuple[str | None, Issue]]:
@@ -152,7 +156,7 @@ def _h5_issues(artifact: Artifact, limits: Limits) -> Iterator[tuple[str | None,
         return ((None, issue) for issue in lite.config_issues(summary.attributes))
     what = f"HDF5 file {artifact.name}"
     h5.is_keras  # noqa: B018 - load h5py here once, not in every forked child
-    return run_isolated(
+    return isolate.run_isolated(
         lambda: _h5_issues_inline(artifact),
         what,
         limits.timeout_s,
@@ -188,16 +192,18 @@ _NODES, _NODE_METADATA = 1, 5  # SavedMetadata.nodes, SavedObject.metadata
 def _metadata_pb_issues(artifact: Artifact) -> Iterator[Issue]:
     """Walk every node's JSON metadata in ``keras_metadata.pb`` like a model config."""
     try:
-        with mapped(artifact.path) as buf:
-            walker = Walker(buf)
+        with pb.mapped(artifact.path) as buf:
+            walker = pb.Walker(buf)
             for index, node in enumerate(walker.fields(0, walker.size)):
-                if node.number != _NODES or node.wire != LEN:
+                if node.number != _NODES or node.wire != pb.LEN:
                     continue
                 for field in walker.fields(node.start, node.end):
-                    if field.number == _NODE_METADATA and field.wire == LEN:
-                        yield from _metadata_json(walker.data(field, MAX_CONFIG_BYTES), index)
-    except ProtobufError as exc:
-        yield Issue(
+                    if field.number == _NODE_METADATA and field.wire == pb.LEN:
+                        yield from _metadata_json(
+                            walker.data(field, kconfig.MAX_CONFIG_BYTES), index
+                        )
+    except pb.ProtobufError as exc:
+        yield kissue.Issue(
             UNPARSEABLE_CONFIG,
             f"Keras SavedModel metadata {artifact.name} could not be checked: it is not a "
             f"valid protobuf ({exc}).",
@@ -208,15 +214,15 @@ def _metadata_pb_issues(artifact: Artifact) -> Iterator[Issue]:
 
 def _metadata_json(data: bytes, index: int) -> Iterator[Issue]:
     source = f"{KERAS_METADATA} node {index}"
-    config, problem = parse_config(data, source)
+    config, problem = kconfig.parse_config(data, source)
     if problem is not None:
         yield problem
     elif isinstance(config, dict):
-        yield from walk_config(config, source)
+        yield from kconfig.walk_config(config, source)
 
 
 def _h5_problem(artifact: Artifact, why: str) -> Issue:
-    return Issue(
+    return kissue.Issue(
         UNPARSEABLE_CONFIG,
         f"Keras HDF5 model {artifact.name} could not be checked: {why[:240]}.",
         evidence=why[:300],

@@ -11,19 +11,20 @@ validated too, so a bogus header cannot escape by failing classification.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from aiwarden.analyzers._lazy import lazy_import
 from aiwarden.analyzers.interface import Analyzer, Artifact, LimitExceeded, Limits
-from aiwarden.analyzers.models._safetensors_checks import (
-    MAX_HEADER,
-    HeaderReport,
-    check_header,
-    read_header,
-)
 from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.rule import Rule, RuleId
 from aiwarden.core.severity import Severity
+
+if TYPE_CHECKING:
+    from aiwarden.analyzers.models import _safetensors_checks as checks
+    from aiwarden.analyzers.models._safetensors_checks import HeaderReport
+else:  # the header validator loads with the first safetensors file
+    checks = lazy_import("aiwarden.analyzers.models._safetensors_checks")
 
 _GUIDELINES = ("SD-3.d", "DV-1.b", "DP-2.a")
 _OWASP = ("LLM03:2025",)
@@ -122,11 +123,11 @@ class SafetensorsAnalyzer(Analyzer):
 def _validate(artifact: Artifact, limits: Limits) -> HeaderReport:
     with artifact.open() as handle:
         head = handle.read(8)
-        report = read_header(head, artifact.size)
+        report = checks.read_header(head, artifact.size)
         if report.errors:
             return report
         length = report.header_len
-        if length > min(limits.max_read_bytes, MAX_HEADER):
+        if length > min(limits.max_read_bytes, checks.MAX_HEADER):
             raise LimitExceeded(
                 "max_read_bytes", limits.max_read_bytes, f"header is {length} bytes"
             )
@@ -134,5 +135,5 @@ def _validate(artifact: Artifact, limits: Limits) -> HeaderReport:
     if len(raw) != length:
         report.errors.append("file is shorter than its declared header")
         return report
-    check_header(raw, artifact.size, report)
+    checks.check_header(raw, artifact.size, report)
     return report

@@ -18,15 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from aiwarden.analyzers._lazy import lazy_import
 from aiwarden.analyzers.interface import Analyzer, Artifact, LimitExceeded, Limits
-from aiwarden.analyzers.models import _containers as containers
-from aiwarden.analyzers.models._containers import ContainerProblem, Event, FoundStream
-from aiwarden.analyzers.models._pickle_findings import StreamReport, stream_findings
-from aiwarden.analyzers.models._pickle_ops import ScanContext
-from aiwarden.analyzers.models._stream import Budget
-from aiwarden.analyzers.models._zip_reader import Anomaly
 from aiwarden.analyzers.models.rules import (
     ARCHIVE_ANOMALY,
     MODEL_RULES,
@@ -36,6 +31,19 @@ from aiwarden.analyzers.models.rules import (
 from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.rule import Rule
+
+if TYPE_CHECKING:
+    from aiwarden.analyzers.models import _containers as containers
+    from aiwarden.analyzers.models import _pickle_findings, _pickle_ops, _stream, _zip_reader
+    from aiwarden.analyzers.models._containers import ContainerProblem, Event, FoundStream
+    from aiwarden.analyzers.models._pickle_ops import ScanContext
+    from aiwarden.analyzers.models._zip_reader import Anomaly
+else:  # the container readers and the pickle VM load with the first candidate file
+    containers = lazy_import("aiwarden.analyzers.models._containers")
+    _pickle_findings = lazy_import("aiwarden.analyzers.models._pickle_findings")
+    _pickle_ops = lazy_import("aiwarden.analyzers.models._pickle_ops")
+    _stream = lazy_import("aiwarden.analyzers.models._stream")
+    _zip_reader = lazy_import("aiwarden.analyzers.models._zip_reader")
 
 _COMPRESSED = frozenset({FileFormat.GZIP, FileFormat.BZIP2, FileFormat.XZ, FileFormat.ZLIB})
 _LAYOUT_NAMES = {
@@ -85,7 +93,7 @@ class PickleSerializationAnalyzer(Analyzer):
                 directory = containers.open_zip(handle, Limits())
             except LimitExceeded:
                 return None  # too big to list: analyze reports the limit
-            if isinstance(directory, ContainerProblem):
+            if isinstance(directory, containers.ContainerProblem):
                 return None
             return containers.handled_members(handle, directory)
 
@@ -100,17 +108,17 @@ class PickleSerializationAnalyzer(Analyzer):
 
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
         """Yield the findings for ``artifact``; raise ``LimitExceeded`` at a bound."""
-        events, container = _events(artifact, ScanContext(Budget(limits)))
+        events, container = _events(artifact, _pickle_ops.ScanContext(_stream.Budget(limits)))
         summary = _Summary(container)
         for event in events:
-            if isinstance(event, ContainerProblem):
+            if isinstance(event, containers.ContainerProblem):
                 yield _problem_finding(artifact, event)
-            elif isinstance(event, Anomaly):
+            elif isinstance(event, _zip_reader.Anomaly):
                 yield _anomaly_finding(artifact, event)
             else:
                 summary.add(event)
-                report = StreamReport(artifact, event.member, _where(artifact))
-                yield from stream_findings(report, event.scan)
+                report = _pickle_findings.StreamReport(artifact, event.member, _where(artifact))
+                yield from _pickle_findings.stream_findings(report, event.scan)
                 if event.scan.limit is not None:
                     # Report what was found before the bound, then let the engine fail it.
                     yield _format_finding(artifact, summary)
@@ -130,7 +138,7 @@ def _zip_layout(artifact: Artifact) -> str | None:
             directory = containers.open_zip(handle, Limits())
         except LimitExceeded:
             return "pickles"  # too big to judge: claim it, analyze reports the limit
-    if isinstance(directory, ContainerProblem):
+    if isinstance(directory, containers.ContainerProblem):
         return None
     return containers.zip_layout(directory)
 
@@ -161,7 +169,7 @@ def _zip_events(artifact: Artifact, ctx: ScanContext) -> tuple[Iterator[Event], 
     """A model zip is scanned whole; a plain zip is left to the engine to expand."""
     with artifact.open() as handle:
         directory = containers.open_zip(handle, ctx.budget.limits)
-    if isinstance(directory, ContainerProblem):
+    if isinstance(directory, containers.ContainerProblem):
         return iter((directory,)), "Zip archive"
     layout = containers.zip_layout(directory)
     if layout is None:

@@ -11,14 +11,19 @@ elsewhere and was not scanned.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final
 
+from aiwarden.analyzers._lazy import lazy_import
 from aiwarden.analyzers.interface import Analyzer, Artifact, Limits
-from aiwarden.analyzers.models import _containers as containers
 from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.rule import Rule, RuleId
 from aiwarden.core.severity import Confidence, Severity
+
+if TYPE_CHECKING:
+    from aiwarden.analyzers.models import _containers as containers
+else:  # the container readers load with the first model-named file
+    containers = lazy_import("aiwarden.analyzers.models._containers")
 
 MODEL_SUFFIXES: Final = (
     ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib", ".dill", ".h5", ".hdf5",

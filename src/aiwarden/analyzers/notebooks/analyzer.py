@@ -13,20 +13,22 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from aiwarden.analyzers._lazy import lazy_import
+from aiwarden.analyzers._lazy import lazy_import, load_now
 from aiwarden.analyzers.interface import Analyzer, Artifact, LimitExceeded, Limits
-from aiwarden.analyzers.notebooks._json_map import PositionMap, TooDeep, map_positions
-from aiwarden.analyzers.notebooks._locate import Locator
-from aiwarden.analyzers.notebooks._model import NotANotebook, Notebook, load_notebook
 from aiwarden.analyzers.notebooks.rules import NOT_ANALYSED, RULES
 from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.rule import Rule
 
 if TYPE_CHECKING:
-    from aiwarden.analyzers.notebooks import _cells
-else:  # the cell checks (Python rules, secret patterns) load when a notebook turns up
+    from aiwarden.analyzers.notebooks import _cells, _json_map, _locate, _model
+    from aiwarden.analyzers.notebooks._json_map import PositionMap
+    from aiwarden.analyzers.notebooks._model import Notebook
+else:  # the parsers and cell checks (Python rules, secret patterns) load with a notebook
     _cells = lazy_import("aiwarden.analyzers.notebooks._cells")
+    _json_map = lazy_import("aiwarden.analyzers.notebooks._json_map")
+    _locate = lazy_import("aiwarden.analyzers.notebooks._locate")
+    _model = lazy_import("aiwarden.analyzers.notebooks._model")
 
 MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
 """Largest notebook read (within ``Limits.max_read_bytes``): saved plots make notebooks
@@ -47,7 +49,7 @@ class NotebookAnalyzer(Analyzer):
     def preload(self, names: Sequence[str]) -> None:
         """Load the cell checks before the workers fork when the project has notebooks."""
         if any(name.lower().endswith(".ipynb") for name in names):
-            _cells.__name__  # noqa: B018 - attribute access runs the import
+            load_now(_cells)
 
     def accepts(self, artifact: Artifact) -> bool:
         """Notebooks by classification, and any file named ``*.ipynb``."""
@@ -63,12 +65,12 @@ class NotebookAnalyzer(Analyzer):
             raise LimitExceeded("max_notebook_bytes", limit, artifact.relpath)
         text = artifact.read_bytes(limit).decode("utf-8", errors="replace").removeprefix("\ufeff")
         try:
-            positions = map_positions(text, MAX_JSON_DEPTH)
-            notebook = load_notebook(json.loads(text))
-        except TooDeep as exc:
+            positions = _json_map.map_positions(text, MAX_JSON_DEPTH)
+            notebook = _model.load_notebook(json.loads(text))
+        except _json_map.TooDeep as exc:
             yield _not_analysed(artifact, str(exc))
             return
-        except NotANotebook as exc:
+        except _model.NotANotebook as exc:
             yield _not_analysed(artifact, f"it is not an nbformat notebook: {exc}")
             return
         except (ValueError, RecursionError) as exc:
@@ -87,7 +89,7 @@ def _notebook_findings(
         more = len(notebook.problems) - _MAX_PROBLEMS_SHOWN
         suffix = f" (and {more} more)" if more > 0 else ""
         yield _not_analysed(artifact, f"its structure is malformed: {shown}{suffix}", partly=True)
-    locator = Locator(artifact, positions)
+    locator = _locate.Locator(artifact, positions)
     ctx = _cells.CellContext(locator)
     if notebook.metadata:
         yield from _cells.metadata_findings(locator, notebook.metadata, ("metadata",), None)

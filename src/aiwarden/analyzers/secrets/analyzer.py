@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from aiwarden.analyzers._lazy import lazy_import
 from aiwarden.analyzers.interface import Analyzer, Artifact, LimitExceeded, Limits
 from aiwarden.analyzers.secrets.rules import RULES
-from aiwarden.analyzers.secrets.scanner import SecretMatch, find_secrets
 from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.location import Location
 from aiwarden.core.rule import Rule
+
+if TYPE_CHECKING:
+    from aiwarden.analyzers.secrets import scanner
+    from aiwarden.analyzers.secrets.scanner import SecretMatch
+else:  # the pattern table compiles when the first text file turns up
+    scanner = lazy_import("aiwarden.analyzers.secrets.scanner")
 
 _TEXT_FORMATS = frozenset(
     {
@@ -81,7 +87,7 @@ class SecretsAnalyzer(Analyzer):
         with artifact.open() as handle:
             data = handle.read(limit + 1)
         text = data[:limit].decode("utf-8", errors="replace")
-        for match in find_secrets(text):
+        for match in scanner.find_secrets(text):
             location = dataclasses.replace(
                 artifact.location(match.line, match.column),
                 end_line=match.end_line,

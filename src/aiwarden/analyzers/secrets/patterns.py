@@ -15,7 +15,8 @@ DeepSeek, AWS secret keys). Shapes are paraphrased from gitleaks, detect-secrets
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from aiwarden.analyzers.secrets._values import shannon_entropy
@@ -33,6 +34,39 @@ _R_ALNUM_DASH = r"(?![A-Za-z0-9-])"
 _R_B64 = r"(?![A-Za-z0-9/+=])"
 
 
+class LazyPattern:
+    """A regular expression compiled on its first use.
+
+    A text runs only the patterns whose keywords it contains, so most scans need a
+    few of the table's expressions; compiling all of them up front cost more than the
+    scan of a typical text.
+    """
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        """The compiled expression."""
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        """:meth:`re.Pattern.finditer`."""
+        return self.compiled.finditer(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """:meth:`re.Pattern.match`."""
+        return self.compiled.match(text, pos, endpos)
+
+
 @dataclass(frozen=True, slots=True)
 class SecretPattern:
     """One credential shape."""
@@ -41,7 +75,7 @@ class SecretPattern:
     provider: str
     kind: str
     rule: Rule
-    regex: re.Pattern[str]
+    regex: LazyPattern
     keywords: tuple[str, ...]
     window: int | None = None
     left: re.Pattern[str] = _URLSAFE
@@ -62,8 +96,8 @@ class SecretPattern:
         return start >= 2 and text[start - 2] == "\\" and text[start - 1] in "ntr"
 
 
-def _rx(body: str, right: str = _R_URLSAFE) -> re.Pattern[str]:
-    return re.compile(f"(?P<s>{body}){right}")
+def _rx(body: str, right: str = _R_URLSAFE) -> LazyPattern:
+    return LazyPattern(f"(?P<s>{body}){right}")
 
 
 _PEM_BODY = re.compile(r"[A-Za-z0-9+/=]")
@@ -323,7 +357,7 @@ PATTERNS: tuple[SecretPattern, ...] = (
         "AWS",
         "secret access key",
         _CLOUD,
-        re.compile(r"(?P<s>[A-Za-z0-9/+]{40})" + _R_B64),
+        LazyPattern(r"(?P<s>[A-Za-z0-9/+]{40})" + _R_B64),
         ("secret_access_key", "secretaccesskey", "aws_secret", "secret-access-key"),
         window=NEAR_WINDOW + 40,
         left=re.compile("[A-Za-z0-9/+=]"),
@@ -336,7 +370,7 @@ PATTERNS: tuple[SecretPattern, ...] = (
         "Azure AD (Entra ID)",
         "client secret",
         _CLOUD,
-        re.compile(r"(?P<s>[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])"),
+        LazyPattern(r"(?P<s>[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])"),
         ("q~",),
         window=45,
         left=re.compile("[A-Za-z0-9_~.-]"),
@@ -382,7 +416,7 @@ PATTERNS: tuple[SecretPattern, ...] = (
         "Slack",
         "incoming webhook URL",
         _CLOUD,
-        re.compile(
+        LazyPattern(
             r"(?P<s>https://hooks\.slack\.com/(?:services|workflows|triggers)/"
             r"[A-Za-z0-9+/]{43,60})(?![A-Za-z0-9+/])"
         ),
@@ -393,7 +427,7 @@ PATTERNS: tuple[SecretPattern, ...] = (
         "GCP",
         "service-account key",
         _CLOUD,
-        re.compile(
+        LazyPattern(
             r"\"private_key\"\s*:\s*\"(?P<s>-----BEGIN[ A-Z]{0,30}PRIVATE KEY-----"
             r"[^\"]{0,20000}?-----END[ A-Z]{0,30}PRIVATE KEY-----(?:\\n)?)\""
         ),
@@ -407,7 +441,7 @@ PATTERNS: tuple[SecretPattern, ...] = (
         "PEM / OpenSSH",
         "private key",
         PRIVATE_KEY,
-        re.compile(
+        LazyPattern(
             r"(?P<s>-----BEGIN[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----"
             r"[\s\S]{0,20000}?-----END[ A-Z0-9]{0,30}PRIVATE KEY(?: BLOCK)?-----)"
         ),

@@ -26,7 +26,7 @@ from aiwarden.analyzers.secrets._values import (
     secret_hash,
     shannon_entropy,
 )
-from aiwarden.analyzers.secrets.patterns import PATTERNS, SecretPattern
+from aiwarden.analyzers.secrets.patterns import PATTERNS, LazyPattern, SecretPattern
 from aiwarden.analyzers.secrets.rules import GENERIC_SECRET
 from aiwarden.core.rule import Rule
 from aiwarden.core.severity import Confidence
@@ -96,8 +96,8 @@ _KEYWORDS = _keyword_index()
 # and two simple regexes are several times faster than one alternation of both.
 _KEYWORD_RX = re.compile(trie_regex(_KEYWORDS))
 _GENERIC_RX = re.compile(GENERIC_HIT)
-_KEYWORD_RX_ANY_CASE = re.compile(_KEYWORD_RX.pattern, re.IGNORECASE)
-_GENERIC_RX_ANY_CASE = re.compile(GENERIC_HIT, re.IGNORECASE)
+_KEYWORD_RX_ANY_CASE = LazyPattern(_KEYWORD_RX.pattern, re.IGNORECASE)  # rare: see _prefilter
+_GENERIC_RX_ANY_CASE = LazyPattern(GENERIC_HIT, re.IGNORECASE)
 
 
 @dataclass(slots=True)

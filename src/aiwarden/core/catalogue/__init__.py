@@ -8,7 +8,7 @@ The catalogue ships as ``catalogue.json`` inside the package: 4 areas, 17 guidel
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -64,6 +64,11 @@ class Catalogue:
     owasp_llm: tuple[TaxonomyEntry, ...]
     atlas_version: str
     atlas: tuple[TaxonomyEntry, ...]
+    _by_id: dict[str, Guideline] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id = {g.id: g for area in self.areas for g in area.guidelines}
+        object.__setattr__(self, "_by_id", by_id)
 
     @property
     def guidelines(self) -> tuple[Guideline, ...]:
@@ -96,7 +101,7 @@ class Catalogue:
         return next((e.name for e in self.atlas if e.id == aid), None)
 
     def _guidelines_by_id(self) -> dict[str, Guideline]:
-        return {g.id: g for g in self.guidelines}
+        return self._by_id
 
 
 def _build(data: dict[str, Any]) -> Catalogue:
