@@ -47,14 +47,17 @@ def _short(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def _guideline_line(result: GuidelineResult) -> Text:
+def _guideline_line(result: GuidelineResult, width: int) -> Text:
+    """Status, id, title and score on one line (the title is shortened to fit)."""
+    score = percent(result.score)
+    room = max(20, width - 2 - (_LABEL_WIDTH + 1) - 6 - len(score) - 3)
     return Text.assemble(
         "  ",
         _badge(result.status),
         (f"{result.id:<5}", "bold"),
         " ",
-        clean_line(result.title),
-        (f"  {percent(result.score)}", "dim"),
+        _short(result.title, room),
+        (f"  {score}", "dim"),
     )
 
 
@@ -75,13 +78,13 @@ def _behaviour_lines(result: BehaviourResult) -> list[RenderableType]:
     return lines
 
 
-def _scorecard(scorecard: Scorecard, detail: bool) -> list[RenderableType]:
+def _scorecard(scorecard: Scorecard, detail: bool, width: int) -> list[RenderableType]:
     out: list[RenderableType] = []
     for area in scorecard.areas:
         heading = f"{area.id} {area.title}  {percent(area.score)}"
         out.append(Divider(Text(heading, style="bold"), align="left", characters="-"))
         for guideline in (g for g in scorecard.guidelines if g.area_id == area.id):
-            out.append(_guideline_line(guideline))
+            out.append(_guideline_line(guideline, width))
             shown = [
                 b
                 for b in guideline.behaviours
@@ -165,7 +168,12 @@ class AssessmentTextRenderer(AssessmentRenderer):
             clean_line(scorecard.project),
             " against the Guidelines for Secure AI System Development",
         )
-        body = [header, Text(""), *_scorecard(scorecard, self.detail), *_steps(scorecard)]
+        body = [
+            header,
+            Text(""),
+            *_scorecard(scorecard, self.detail, self.width),
+            *_steps(scorecard),
+        ]
         for renderable in [*body, *_footer(scorecard)]:
             console.print(renderable, overflow="fold")
         return buffer.getvalue()

@@ -124,3 +124,15 @@ def test_attestation_notes_and_warnings_are_shown() -> None:
     assert "Warning: no AI component was detected" in text
     markdown = get_assessment_renderer(AssessmentFormat.MARKDOWN).render(scorecard)
     assert "## Notes" in markdown and "expires on 2026-12-10" in markdown
+
+
+@pytest.mark.parametrize("width", [80, 100, 140])
+def test_each_guideline_line_keeps_its_score_on_the_line(width: int) -> None:
+    scorecard = sample_scorecard()
+    text = get_assessment_renderer(AssessmentFormat.TEXT, width=width).render(scorecard)
+    rows = [row for row in text.splitlines() if row.startswith("  [")]
+    assert len(rows) == 17
+    for row, guideline in zip(rows, scorecard.guidelines, strict=True):
+        assert f" {guideline.id} " in row
+        assert len(row) <= width
+        assert row.endswith(("%", "n/a"))
