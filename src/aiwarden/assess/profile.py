@@ -23,6 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from aiwarden.analyzers.ai_libraries import (
+    AI_IMPORT_ROOTS,
+    HOSTED_LLM_MODULES,
+    HOSTED_LLM_PACKAGES,
+)
 from aiwarden.assess.behaviours import Trait
 from aiwarden.assess.evidence._files import incidental
 from aiwarden.assess.evidence._models import MODEL_FORMATS
@@ -48,42 +53,7 @@ class _Signals:
 
 
 _SIGNALS: Final[dict[Trait, _Signals]] = {
-    Trait.USES_HOSTED_LLM: _Signals(
-        frozenset(
-            [
-                "openai",
-                "anthropic",
-                "google-generativeai",
-                "google-genai",
-                "cohere",
-                "mistralai",
-                "groq",
-                "together",
-                "litellm",
-                "langchain-openai",
-                "langchain-anthropic",
-                "langchain-google-genai",
-                "langchain-mistralai",
-                "azure-ai-inference",
-                "replicate",
-                "voyageai",
-            ]
-        ),
-        (
-            "openai",
-            "anthropic",
-            "google.generativeai",
-            "google.genai",
-            "cohere",
-            "mistralai",
-            "groq",
-            "litellm",
-            "langchain_openai",
-            "langchain_anthropic",
-            "replicate",
-        ),
-        ("AIW-SEC001",),
-    ),
+    Trait.USES_HOSTED_LLM: _Signals(HOSTED_LLM_PACKAGES, HOSTED_LLM_MODULES, ("AIW-SEC001",)),
     Trait.TRAINS_MODELS: _Signals(
         frozenset(
             ["trl", "peft", "accelerate", "lightning", "pytorch-lightning", "deepspeed", "axolotl"]
@@ -154,35 +124,6 @@ _SIGNALS: Final[dict[Trait, _Signals]] = {
     ),
 }
 
-_AI_MODULES: Final = frozenset(
-    {
-        "torch",
-        "tensorflow",
-        "keras",
-        "jax",
-        "transformers",
-        "sklearn",
-        "xgboost",
-        "lightgbm",
-        "onnxruntime",
-        "safetensors",
-        "llama_cpp",
-        "vllm",
-        "sentence_transformers",
-        "diffusers",
-        "openai",
-        "anthropic",
-        "langchain",
-        "langchain_core",
-        "langchain_community",
-        "llama_index",
-        "litellm",
-        "ollama",
-        "mcp",
-    }
-)
-"""Top-level modules whose import makes a web service an AI service."""
-
 _ABSENT: Final[dict[Trait, str]] = {
     Trait.USES_HOSTED_LLM: "no hosted LLM SDK in the dependencies or imports",
     Trait.TRAINS_MODELS: "no training libraries, optimiser use or training scripts",
@@ -225,7 +166,7 @@ def _serving_ai(
     for name in sorted(AI_PACKAGES & packages.keys()):
         return f"{reason}, and depends on {name}"
     for module, path in sorted(modules.items()):
-        if module.split(".", 1)[0] in _AI_MODULES:
+        if module.split(".", 1)[0] in AI_IMPORT_ROOTS:
             return f"{reason}, and imports {module} ({path})"
     if any(fmt in MODEL_FORMATS for fmt in project.formats.values()):
         return f"{reason}, and holds model files"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from typing import Final
 
+from aiwarden.analyzers.ai_libraries import AI_IMPORT_ROOTS
 from aiwarden.analyzers.code import _rulekit as kit
 from aiwarden.analyzers.code.context import ModuleContext
 from aiwarden.core.severity import Confidence, Severity
@@ -19,34 +20,6 @@ Problem = tuple[str, Severity | None, Confidence]
 _GRADIO_KWARGS: Final = frozenset({"share", "server_name", "allowed_paths"})
 _HOME_PATHS: Final = frozenset({"/", "~", "~/", "/home", "/root", "/Users", "C:\\", "C:/", "/etc"})
 _FLASK_ROOTS: Final = frozenset({"flask", "quart", "flask_socketio", "dash", "werkzeug"})
-_AI_ROOTS: Final = frozenset(
-    {
-        "torch",
-        "transformers",
-        "vllm",
-        "openai",
-        "anthropic",
-        "langchain",
-        "langchain_core",
-        "langchain_community",
-        "llama_index",
-        "sentence_transformers",
-        "diffusers",
-        "tensorflow",
-        "keras",
-        "onnxruntime",
-        "llama_cpp",
-        "ollama",
-        "litellm",
-        "huggingface_hub",
-        "sklearn",
-        "joblib",
-        "ray",
-        "mlflow",
-        "triton",
-        "tritonclient",
-    }
-)
 _NOT_WEB_APPS: Final = frozenset(
     {"asyncio", "subprocess", "trio", "anyio", "uvicorn", "unittest", "pytest", "ray", "click"}
 )
@@ -245,4 +218,4 @@ def env_address(ctx: ModuleContext, assign: ast.Assign) -> Problem | None:
 
 def is_ai_file(roots: frozenset[str]) -> bool:
     """True when the module imports an ML/LLM library."""
-    return bool(roots & _AI_ROOTS)
+    return bool(roots & AI_IMPORT_ROOTS)
