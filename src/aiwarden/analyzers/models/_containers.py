@@ -16,7 +16,7 @@ import re
 import struct
 import tarfile
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import BinaryIO, Final
@@ -212,15 +212,36 @@ def _descr_has_object(descr: object, depth: int = 0) -> bool:
     raise _NpyError(f"unexpected dtype description of type {type(descr).__name__}")
 
 
+def split_name(name: str) -> tuple[str, str, Sequence[str]]:
+    """``(str(p.parent), p.name, p.parts)`` for ``p = PurePosixPath(name)``.
+
+    pathlib drops empty and ``.`` components and keeps a leading ``/`` or ``//`` as a
+    root. A name without empty or ``.`` components (what archive writers produce)
+    splits on ``/`` into exactly pathlib's components, with no root, so only other
+    names pay for building a path object.
+    """
+    parts = name.split("/")
+    if "" in parts or "." in parts:
+        path = PurePosixPath(name)
+        return str(path.parent), path.name, path.parts
+    return "/".join(parts[:-1]) or ".", parts[-1], parts
+
+
+def name_suffix(base: str) -> str:
+    """``PurePosixPath(...).suffix`` of a path whose last component is ``base``."""
+    dot = base.rfind(".")
+    return base[dot:] if 0 < dot < len(base) - 1 else ""
+
+
 def _member_kind(entry: ZipEntry, head: bytes, storage_dirs: frozenset[str]) -> str | None:
     """``pickle``, ``maybe-pickle`` (parse speculatively), ``npy`` or None to skip."""
-    path = PurePosixPath(entry.name)
-    suffix = path.suffix.lower()
+    parent, base, _parts = split_name(entry.name)
+    suffix = name_suffix(base).lower()
     if suffix in _PICKLE_SUFFIXES:
         return "pickle"
     if suffix == ".npy" or head.startswith(NPY_MAGIC):
         return "npy"
-    in_storage = str(path.parent) in storage_dirs
+    in_storage = parent in storage_dirs
     if starts_like_pickle(head):
         # Raw tensor bytes can start with 0x80 0x02 by chance: only a parse that
         # imports something makes them a pickle.
@@ -233,14 +254,14 @@ def _member_kind(entry: ZipEntry, head: bytes, storage_dirs: frozenset[str]) -> 
 def zip_layout(directory: Directory) -> str | None:
     """``torch``, ``torchscript``, ``npz`` or ``pickles`` for a model zip, None otherwise."""
     names = [e.name for e in directory.entries if not e.is_dir]
-    bases = {PurePosixPath(n).name for n in names}
+    bases = {split_name(n)[1] for n in names}
     if "constants.pkl" in bases and any("/code/" in f"/{n}" for n in names):
         return "torchscript"
     if "data.pkl" in bases:
         return "torch"
     if names and all(n.lower().endswith(".npy") for n in names):
         return "npz"
-    suffixes = {PurePosixPath(n).suffix.lower() for n in names}
+    suffixes = {name_suffix(b).lower() for b in bases}
     if suffixes & {".pkl", ".pickle", ".joblib"} and not suffixes & _TEXT_SUFFIXES:
         return "pickles"
     return None
@@ -248,11 +269,20 @@ def zip_layout(directory: Directory) -> str | None:
 
 def _storage_dirs(entries: list[ZipEntry]) -> frozenset[str]:
     """``<prefix>/data`` for each ``<prefix>/data.pkl``: where torch keeps raw tensor bytes."""
-    return frozenset(
-        str(PurePosixPath(e.name).parent / "data")
-        for e in entries
-        if PurePosixPath(e.name).name in ("data.pkl", "constants.pkl")
-    )
+    dirs: set[str] = set()
+    for entry in entries:
+        if "data.pkl" in entry.name or "constants.pkl" in entry.name:  # cheap pre-check
+            parent, base, _parts = split_name(entry.name)
+            if base in ("data.pkl", "constants.pkl"):
+                dirs.add(_child(parent, "data"))
+    return frozenset(dirs)
+
+
+def _child(parent: str, name: str) -> str:
+    """``str(PurePosixPath(parent) / name)`` for a ``parent`` that pathlib normalised."""
+    if parent == ".":
+        return name
+    return parent + name if parent.endswith("/") else f"{parent}/{name}"
 
 
 def open_zip(handle: BinaryIO, limits: Limits) -> Directory | ContainerProblem:
@@ -280,12 +310,8 @@ def handled_members(handle: BinaryIO, directory: Directory) -> frozenset[str]:
     for entry in directory.entries:
         if entry.is_dir:
             continue
-        path = PurePosixPath(entry.name)
-        if (
-            str(path.parent) in storage_dirs
-            or path.name in _TORCH_METADATA
-            or ".data" in path.parts
-        ):
+        parent, base, parts = split_name(entry.name)
+        if parent in storage_dirs or base in _TORCH_METADATA or ".data" in parts:
             handled.add(entry.name)  # tensor bytes and torch's own small metadata files
             continue
         try:
@@ -299,13 +325,21 @@ def handled_members(handle: BinaryIO, directory: Directory) -> frozenset[str]:
     return frozenset(handled)
 
 
-def iter_zip(artifact: Artifact, ctx: ScanContext) -> Iterator[Event]:
-    """Every member of a model zip that holds a pickle, and every structural anomaly."""
+def iter_zip(
+    artifact: Artifact, ctx: ScanContext, directory: Directory | None = None
+) -> Iterator[Event]:
+    """Every member of a model zip that holds a pickle, and every structural anomaly.
+
+    ``directory`` is the archive's directory when the caller has just read it (with
+    ``ctx``'s limits), so that it is not parsed twice.
+    """
     with artifact.open() as handle:
-        directory = open_zip(handle, ctx.budget.limits)
-        if isinstance(directory, ContainerProblem):
-            yield directory
-            return
+        if directory is None:
+            opened = open_zip(handle, ctx.budget.limits)
+            if isinstance(opened, ContainerProblem):
+                yield opened
+                return
+            directory = opened
         yield from directory.anomalies
         storage_dirs = _storage_dirs(directory.entries)
         anomalies: list[Anomaly] = []
@@ -413,14 +447,14 @@ def _tar_member(
     name = info.name
     if not info.isfile():
         return
-    base = PurePosixPath(name).name
+    base = split_name(name)[1]
     member = archive.extractfile(info)
     if member is None:
         return
     reader = BoundedReader(member, ctx.budget, decompressed=True, label=f"{relpath}!{name}")
     try:
         head = reader.peek(len(NPY_MAGIC))
-        if base in TORCH_TAR_MEMBERS or PurePosixPath(name).suffix.lower() in _PICKLE_SUFFIXES:
+        if base in TORCH_TAR_MEMBERS or name_suffix(base).lower() in _PICKLE_SUFFIXES:
             yield from _streams(reader, name, ctx, committed=True)
         elif starts_like_pickle(head):
             yield from _streams(reader, name, ctx, committed=False)

@@ -6,7 +6,9 @@ the header length fits in the file and under 100 MB, the header is UTF-8 JSON ob
 every tensor has a known dtype, a shape of non-negative integers and ``data_offsets``
 that tile the data section contiguously from 0 to its end with ``shape x dtype`` bytes
 each; ``__metadata__`` is a string-to-string map. Python's ``json`` keeps the last of
-duplicated keys, so duplicates are found with an ``object_pairs_hook``.
+duplicated keys, so duplicates are ruled out by counting key separators (see
+:func:`_keep` and :func:`_no_duplicates`) or, when the count cannot rule them out,
+found with an ``object_pairs_hook``.
 """
 
 from __future__ import annotations
@@ -81,20 +83,73 @@ def check_header(raw: bytes, size: int, report: HeaderReport) -> None:
         return
     if not text.startswith("{"):
         report.errors.append("header does not start with '{'")
+    objects: list[dict[str, object]] = []
     duplicates: list[str] = []
-    try:
-        header = json.loads(text, object_pairs_hook=lambda p: _no_dupes(p, duplicates))
+    try:  # both parses stay in this frame: the nesting that fails is the same as before
+        header = json.loads(text, object_hook=lambda d: _keep(d, objects))
+        if not _no_duplicates(raw, objects):
+            header = json.loads(text, object_pairs_hook=lambda p: _no_dupes(p, duplicates))
     except (json.JSONDecodeError, RecursionError) as exc:
         report.errors.append(
             f"header is not valid JSON: {getattr(exc, 'msg', 'nested too deeply')}"
         )
         return
+    del text  # a large header's text is not needed for the checks below
+    objects.clear()
     for key in duplicates[:5]:
         report.errors.append(f"key {key!r} appears more than once (parsers disagree on which wins)")
     if not isinstance(header, dict):
         report.errors.append(f"header is a JSON {type(header).__name__}, not an object")
         return
     _check_entries(header, size - 8 - report.header_len, report)
+
+
+def _keep(mapping: dict[str, object], objects: list[dict[str, object]]) -> dict[str, object]:
+    """The ``object_hook`` of the first parse: note every object built, change nothing.
+
+    Python's ``json`` keeps the last of duplicated keys silently. A list of pairs for
+    every object (``object_pairs_hook``) costs a third of the parse of a large header,
+    so the header is parsed first with this hook, which only keeps a reference to every
+    object, including those a later duplicate key discards; :func:`_no_duplicates`
+    then proves from counts that no key repeats, or the header is parsed again with
+    the pairs hook, which finds and names the duplicates exactly as before. The C
+    scanner is the same and each hook runs in two Python frames, so both parses fail
+    on the same inputs with the same messages.
+    """
+    objects.append(mapping)
+    return mapping
+
+
+def _no_duplicates(raw: bytes, objects: list[dict[str, object]]) -> bool:
+    """True only if no object in the header ``raw`` repeats a key (False: undecided).
+
+    ``separators = raw.count(b":")`` is the number of key occurrences ``K_occ`` plus
+    the raw colons inside string literals ``R``; the objects built hold ``K`` keys,
+    ``K <= K_occ`` with equality exactly when no object repeats a key. If
+    ``separators == K`` then ``K_occ <= K``: no duplicates. Otherwise the colons of
+    the objects' string keys and string values are counted (``S``). Without a
+    ``\\u003a``/``\\u003A`` escape in the text a decoded colon is a raw one, and each
+    counted string is a distinct literal, so ``S <= R`` and
+    ``separators - S >= K_occ >= K``: ``separators - S == K`` again proves
+    ``K_occ == K``. Anything else (escapes, colons in strings inside arrays, a real
+    duplicate) returns False and the caller takes the exact slow path.
+    """
+    keys = sum(map(len, objects))
+    separators = raw.count(b":")
+    if separators == keys:
+        return True
+    if b"\\" in raw and (b"\\u003a" in raw or b"\\u003A" in raw):
+        return False
+    return separators - sum(map(_colons, objects)) == keys
+
+
+def _colons(mapping: dict[str, object]) -> int:
+    """Colons in the keys and the string values of one header object."""
+    count = "".join(mapping).count(":")
+    values = mapping.values()
+    if len(mapping) > 16 and set(map(type, values)) == {str}:
+        return count + "".join(values).count(":")  # type: ignore[arg-type]
+    return count + sum(v.count(":") for v in values if type(v) is str)
 
 
 def _no_dupes(pairs: list[tuple[str, object]], duplicates: list[str]) -> dict[str, object]:

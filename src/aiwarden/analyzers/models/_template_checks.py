@@ -48,10 +48,8 @@ _BIG_WIDTH = re.compile(r"%[-#0 +]*\d{7,}")
 
 def run_passes(ev: Evaluator) -> None:
     """Walk the template's assignments until the store converges (then widen)."""
-    statements = list(
-        ev.template.find_all((nodes.Assign, nodes.AssignBlock, nodes.For, nodes.With, nodes.Macro))
-    )
-    calls = [c for c in ev.template.find_all(nodes.Call) if _callee_name(c) in ev.macros]
+    statements = ev.find_all((nodes.Assign, nodes.AssignBlock, nodes.For, nodes.With, nodes.Macro))
+    calls = [c for c in ev.find_all(nodes.Call) if _callee_name(c) in ev.macros]
     for _ in range(MAX_PASSES):
         ev.new_pass()
         before = dict(ev.store)
@@ -111,7 +109,7 @@ def _callee_name(node: nodes.Node) -> str | None:
 
 def find_issues(ev: Evaluator) -> Iterator[TemplateIssue]:
     """Every issue at every sink of the template (after :func:`run_passes`)."""
-    for node in ev.template.find_all(nodes.Node):
+    for node in ev.descendants:
         yield from _check(ev, node)
     if ev.too_deep:
         yield TemplateIssue(

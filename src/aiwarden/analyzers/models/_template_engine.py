@@ -6,6 +6,7 @@ so scans without chat templates never import Jinja.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 from jinja2 import nodes
@@ -39,9 +40,9 @@ def analyse(
     template: nodes.Template, max_nodes: int, too_big: Callable[[str], TemplateIssue]
 ) -> list[TemplateIssue]:
     """The issues of a parsed template (``too_big`` reports one over ``max_nodes``)."""
-    for count, _node in enumerate(template.find_all(nodes.Node), start=1):
-        if count > max_nodes:
-            return [too_big(f"Template has more than {max_nodes} syntax nodes.")]
-    evaluator = Evaluator(template)
+    descendants = list(itertools.islice(template.find_all(nodes.Node), max_nodes + 1))
+    if len(descendants) > max_nodes:
+        return [too_big(f"Template has more than {max_nodes} syntax nodes.")]
+    evaluator = Evaluator(template, descendants)  # the analysis walks this list, not the tree
     run_passes(evaluator)
     return list(find_issues(evaluator))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bz2
 import itertools
 import lzma
+import re
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ _MAX_COMMENT: Final = 65535
 _MAX_ENTRY_BYTES: Final = 4096
 """Average bytes per central-directory entry accepted before reading the directory."""
 RAW_CHUNK: Final = 64 * 1024
+_ODD_CHARS: Final = re.compile("[\x00-\x1f\ufffd]")
+"""A control character (code point under 32) or the replacement of an undecodable byte."""
 SUPPORTED_METHODS: Final = frozenset({0, 8, 12, 14})  # stored, deflate, bzip2, lzma
 
 
@@ -87,6 +90,20 @@ def _decode_name(raw: bytes, flags: int) -> str:
 
 
 def _find_eocd(handle: BinaryIO, size: int) -> tuple[int, tuple[int, ...]]:
+    """The position and fields of the last end record whose comment fits in the file.
+
+    Most archives end with an end record and no comment: its 22 bytes are read first.
+    The full search below would pick that same record, because it tries candidates
+    from the end and no complete record can start in the last 21 bytes, so only other
+    archives pay for reading the 64 KiB tail.
+    """
+    if size >= _EOCD.size:
+        handle.seek(size - _EOCD.size)
+        record = handle.read(_EOCD.size)
+        if len(record) == _EOCD.size and record.startswith(b"PK\x05\x06"):
+            fields = _EOCD.unpack(record)
+            if fields[7] == 0:
+                return size - _EOCD.size, fields
     tail_size = min(size, _EOCD.size + _MAX_COMMENT)
     handle.seek(size - tail_size)
     tail = handle.read(tail_size)
@@ -158,7 +175,9 @@ def _parse_entries(raw: bytes, concat: int, limits: Limits) -> list[ZipEntry]:
         start = pos + _CENTRAL.size
         raw_name = raw[start : start + name_len]
         extra = raw[start + name_len : start + name_len + extra_len]
-        csize, usize, offset = _zip64_sizes(extra, fields[10], fields[11], fields[18])
+        csize, usize, offset = fields[10], fields[11], fields[18]
+        if extra:
+            csize, usize, offset = _zip64_sizes(extra, csize, usize, offset)
         flags = fields[5]
         entries.append(
             ZipEntry(
@@ -200,7 +219,7 @@ def _odd_name(name: str) -> str | None:
         return "a backslash"
     if ".." in name.split("/"):
         return "a '..' component"
-    if any(ord(ch) < 32 or ch == "\ufffd" for ch in name):
+    if _ODD_CHARS.search(name):
         return "control or undecodable characters"
     return None
 
@@ -231,7 +250,8 @@ def _directory_anomalies(
         odd = _odd_name(entry.name)
         if odd is not None:
             found.append(Anomaly("odd-name", f"the member name has {odd}", entry.name))
-        _flag_anomalies(entry, found)
+        if entry.flags & 0x61:
+            _flag_anomalies(entry, found)
 
 
 def _flag_anomalies(entry: ZipEntry, found: list[Anomaly]) -> None:

@@ -174,7 +174,7 @@ def _zip_events(artifact: Artifact, ctx: ScanContext) -> tuple[Iterator[Event], 
     layout = containers.zip_layout(directory)
     if layout is None:
         return iter(()), "Zip archive"
-    return containers.iter_zip(artifact, ctx), _LAYOUT_NAMES[layout]
+    return containers.iter_zip(artifact, ctx, directory), _LAYOUT_NAMES[layout]
 
 
 def _where(artifact: Artifact) -> str:
