@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import logging
 import sys
 from types import ModuleType
 from typing import Any
 
-logger = logging.getLogger(__name__)
+from aiwarden.core.log import get_logger
+
+logger = get_logger(__name__)
 
 
 class _Deferred(ModuleType):

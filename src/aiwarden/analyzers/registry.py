@@ -9,26 +9,35 @@ another API version or reuses a rule id is skipped with a warning.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
-from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING
 
+from aiwarden.analyzers._entry_points import group_entry_points
 from aiwarden.analyzers.interface import API_VERSION, Analyzer
+from aiwarden.core._record import Record
+from aiwarden.core.log import get_logger
 from aiwarden.core.rule import RULE_ID_PATTERN, Rule
 
 ENTRY_POINT_GROUP = "aiwarden.checks"
 BUILTIN_PREFIX = "aiwarden."
 
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from aiwarden.analyzers._entry_points import EntryPointLike
+
+logger = get_logger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class Registry:
+class Registry(Record):
     """The analyzers that loaded, and warnings about those that did not."""
 
+    __match_args__ = ("analyzers", "warnings")
+    __slots__ = __match_args__
     analyzers: tuple[Analyzer, ...]
     warnings: tuple[str, ...]
+
+    def __init__(self, analyzers: tuple[Analyzer, ...], warnings: tuple[str, ...]) -> None:
+        object.__setattr__(self, "analyzers", analyzers)
+        object.__setattr__(self, "warnings", warnings)
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -43,7 +52,7 @@ class Registry:
         raise KeyError(name)
 
 
-def _problem(entry: EntryPoint, cls: object) -> str | None:
+def _problem(entry: EntryPointLike, cls: object) -> str | None:
     if not (isinstance(cls, type) and issubclass(cls, Analyzer)):
         return "is not an aiwarden Analyzer subclass"
     if getattr(cls, "api_version", None) != API_VERSION:
@@ -60,11 +69,15 @@ def _problem(entry: EntryPoint, cls: object) -> str | None:
 
 
 def load_analyzers(
-    entries: Iterable[EntryPoint] | None = None, *, builtin_only: bool = False
+    entries: Iterable[EntryPointLike] | None = None, *, builtin_only: bool = False
 ) -> Registry:
-    """Load every analyzer registered in ``aiwarden.checks`` (or in ``entries``)."""
+    """Load every analyzer registered in ``aiwarden.checks`` (or in ``entries``).
+
+    The group is read as ``importlib.metadata.entry_points(group=...)`` reads it, without
+    importing that module (see :mod:`aiwarden.analyzers._entry_points`).
+    """
     if entries is None:
-        entries = entry_points(group=ENTRY_POINT_GROUP)
+        entries = group_entry_points(ENTRY_POINT_GROUP)
     analyzers: list[Analyzer] = []
     warnings: list[str] = []
     names: set[str] = set()

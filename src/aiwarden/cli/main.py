@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 import importlib
-import logging
 import sys
-import traceback
-from dataclasses import dataclass
 
 import click
 
 from aiwarden import __version__
+from aiwarden.core import log
 from aiwarden.core.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_INTERNAL
 from aiwarden.errors import AiwardenError
 
 
-@dataclass
 class CliState:
     """Per-invocation state shared with subcommands through ``ctx.obj``."""
 
-    verbose: int = 0
+    __slots__ = ("verbose",)
+
+    def __init__(self, verbose: int = 0) -> None:
+        self.verbose = verbose
 
 
 def _configure_logging(verbose: int) -> None:
+    import logging
+
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("aiwarden: %(levelname)s: %(message)s"))
     logger = logging.getLogger("aiwarden")
@@ -77,7 +79,14 @@ def cli(ctx: click.Context, verbose: int) -> None:
     """
     state = ctx.ensure_object(CliState)
     state.verbose = verbose
-    _configure_logging(verbose)
+    # Applied now if logging is loaded, else before the first message (see core.log).
+    log.configure(lambda: _configure_logging(verbose))
+
+
+def _print_traceback() -> None:
+    import traceback  # only for -v on an error
+
+    traceback.print_exc()
 
 
 def _fail(message: str) -> None:
@@ -97,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except AiwardenError as exc:
         if state.verbose:
-            traceback.print_exc()
+            _print_traceback()
         _fail(exc.diagnostics())
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -105,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except Exception as exc:
         if state.verbose:
-            traceback.print_exc()
+            _print_traceback()
         _fail(f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)")
         return EXIT_INTERNAL
     return result if isinstance(result, int) else EXIT_CLEAN

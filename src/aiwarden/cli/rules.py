@@ -8,7 +8,7 @@ from rich.table import Table
 
 from aiwarden.analyzers.registry import load_analyzers
 from aiwarden.core.rule import Rule
-from aiwarden.engine.archives import ARCHIVE_RULES
+from aiwarden.engine._archive_meta import ARCHIVE_RULES
 from aiwarden.engine.rules import ENGINE_RULES
 from aiwarden.errors import UsageError
 from aiwarden.outputs.catalogue import rule_markdown, rules_json, rules_markdown

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -47,6 +46,12 @@ def summary_line(report: ScanReport) -> str:
     return (
         f"aiwarden: {state}: {found}; {len(report.blocking())} at or above {report.fail_on.value}"
     )
+
+
+def _terminal_width() -> int:
+    import shutil  # only for a report printed on a terminal
+
+    return shutil.get_terminal_size().columns
 
 
 @click.command("scan")
@@ -96,7 +101,7 @@ def scan_command(
     options = inputs.scan_options(fail_on=fail_on, baseline=baseline)
     report = execute_scan(options, no_progress=no_progress)
     use_color = output is None and wants_color(color, sys.stdout)
-    width = shutil.get_terminal_size().columns if output is None and sys.stdout.isatty() else 100
+    width = _terminal_width() if output is None and sys.stdout.isatty() else 100
     renderer = get_renderer(OutputFormat(fmt), color=use_color, width=width)
     write_output(renderer.render(report), output)
     if output is not None or fmt != OutputFormat.TEXT.value:

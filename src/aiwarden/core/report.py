@@ -6,6 +6,7 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from aiwarden.core._record import Record
 from aiwarden.core.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from aiwarden.core.finding import Finding
 from aiwarden.core.rule import Rule
@@ -21,14 +22,24 @@ class SuppressionKind(enum.Enum):
     """An entry in the configuration file (path glob + rule + reason)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Suppression:
-    """Why a finding is suppressed, and where that was said."""
+class Suppression(Record):
+    r"""Why a finding is suppressed, and where that was said.
 
+    ``source`` is ``path:line`` of the comment, or the config file that holds the entry.
+    This and the file records below are :class:`~aiwarden.core._record.Record`\ s:
+    frozen value objects, like dataclasses but with no class-creation cost at start-up.
+    """
+
+    __match_args__ = ("kind", "reason", "source")
+    __slots__ = __match_args__
     kind: SuppressionKind
     reason: str
     source: str
-    """``path:line`` of the comment, or the config file that holds the entry."""
+
+    def __init__(self, kind: SuppressionKind, reason: str, source: str) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "source", source)
 
 
 class BaselineState(enum.Enum):
@@ -58,33 +69,50 @@ class ReportedFinding:
         return self.suppression is None and self.baseline_state is not BaselineState.UNCHANGED
 
 
-@dataclass(frozen=True, slots=True)
-class ScannedFile:
+class ScannedFile(Record):
     """A file every applicable analyzer finished with."""
 
+    __match_args__ = ("path", "format", "size", "duration_s")
+    __slots__ = __match_args__
     path: str
     format: str
     size: int
     duration_s: float
 
+    def __init__(self, path: str, format: str, size: int, duration_s: float) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "format", format)
+        object.__setattr__(self, "size", size)
+        object.__setattr__(self, "duration_s", duration_s)
 
-@dataclass(frozen=True, slots=True)
-class SkippedFile:
+
+class SkippedFile(Record):
     """A file deliberately not scanned (for example a symlink that leaves the target)."""
 
+    __match_args__ = ("path", "reason")
+    __slots__ = __match_args__
     path: str
     reason: str
 
+    def __init__(self, path: str, reason: str) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "reason", reason)
 
-@dataclass(frozen=True, slots=True)
-class FailedFile:
+
+class FailedFile(Record):
     """A file whose scan did not complete: a crash, a timeout, a limit, an unreadable file.
 
     A failed file always comes with an ``AIW-ENG`` finding and makes the scan incomplete.
     """
 
+    __match_args__ = ("path", "reason")
+    __slots__ = __match_args__
     path: str
     reason: str
+
+    def __init__(self, path: str, reason: str) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "reason", reason)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,39 +27,7 @@ from typing import IO, BinaryIO
 from aiwarden.analyzers.interface import Artifact, LimitExceeded, Limits
 from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.formats import FileFormat
-from aiwarden.core.rule import Rule, RuleId
-from aiwarden.core.severity import Severity
-
-PATH_ESCAPE = Rule(
-    id=RuleId("AIW-ARC001"),
-    title="Archive member escapes the extraction directory",
-    severity=Severity.HIGH,
-    summary="An archive member's name or link target points outside the directory it is "
-    "extracted into (zip slip / tar path traversal).",
-    help=(
-        "A member named like `../../home/user/.bashrc` or `/etc/cron.d/job`, or a tar "
-        "symlink or hardlink whose target leaves the archive, overwrites files outside "
-        "the destination when the archive is extracted with tools that do not check "
-        "names (`zipfile.extractall` before Python 3.12 filters, `tarfile.extractall` "
-        "without `filter='data'`, many model-download helpers). Model and dataset "
-        "archives are a common carrier."
-    ),
-    remediation=(
-        "Do not extract this archive with a tool that trusts member names. Re-create it "
-        "with relative member paths, and extract archives with `tarfile` "
-        "`filter='data'` or by validating each name."
-    ),
-    guidelines=("SD-3.d", "DV-1.b"),
-    cwe=(22, 59),
-    owasp_llm=("LLM03:2025",),
-    atlas=("AML.T0010.003",),
-    references=(
-        "https://security.snyk.io/research/zip-slip-vulnerability",
-        "https://docs.python.org/3/library/tarfile.html#extraction-filters",
-    ),
-)
-
-ARCHIVE_RULES: tuple[Rule, ...] = (PATH_ESCAPE,)
+from aiwarden.engine._archive_meta import ARCHIVE_RULES, EXPANDABLE_CANDIDATES, PATH_ESCAPE
 
 _COPY_CHUNK = 1 << 20
 _TAR_COMPRESSED: dict[FileFormat, Callable[[BinaryIO], io.BufferedIOBase]] = {
@@ -68,6 +36,20 @@ _TAR_COMPRESSED: dict[FileFormat, Callable[[BinaryIO], io.BufferedIOBase]] = {
     FileFormat.BZIP2: lambda raw: bz2.BZ2File(raw),
     FileFormat.XZ: lambda raw: lzma.LZMAFile(raw),  # noqa: SIM115
 }
+
+
+__all__ = [
+    "ARCHIVE_RULES",
+    "EXPANDABLE_CANDIDATES",
+    "PATH_ESCAPE",
+    "ArchiveError",
+    "Budget",
+    "Member",
+    "escapes",
+    "expandable",
+    "is_tar_stream",
+    "iter_members",
+]
 
 
 class ArchiveError(Exception):

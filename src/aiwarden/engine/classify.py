@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import io
 import os
-import pickletools
 import struct
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from aiwarden.core.formats import FileFormat
 from aiwarden.engine._fs import open_regular, read_at_most
+
+if TYPE_CHECKING:  # pickletools loads when a file may be a protocol 0/1 pickle
+    import pickletools
 
 HEAD_BYTES = 4096
 """How many bytes from the start of a file classification looks at."""
@@ -90,16 +93,11 @@ def classify_views(path: Path, name: str | None = None) -> tuple[FileFormat, ...
     zip at its end while a scanner that trusts the first bytes sees, say, a harmless
     pickle; both views are analysed. Raise :class:`OSError` if the file is unreadable.
     """
-    fmt = classify_file(path, name)
+    head, tail, size = _read_ends(path)
+    fmt = classify_bytes(name if name is not None else path.name, head, tail, size)
     if fmt in (FileFormat.ZIP, FileFormat.EMPTY):
         return (fmt,)
-    fd, info = open_regular(path)
-    try:
-        os.lseek(fd, max(0, info.st_size - TAIL_BYTES), os.SEEK_SET)
-        tail = read_at_most(fd, TAIL_BYTES)
-    finally:
-        os.close(fd)
-    if _zip_end_record(b"", tail, info.st_size) is FileFormat.ZIP:
+    if _zip_end_record(b"", tail, size) is FileFormat.ZIP:
         return (fmt, FileFormat.ZIP)
     return (fmt,)
 
@@ -109,6 +107,16 @@ def classify_file(path: Path, name: str | None = None) -> FileFormat:
 
     Reads at most :data:`HEAD_BYTES` + :data:`TAIL_BYTES` bytes and never blocks on a
     special file. Raise :class:`OSError` if the file cannot be read or is not regular.
+    """
+    head, tail, size = _read_ends(path)
+    return classify_bytes(name if name is not None else path.name, head, tail, size)
+
+
+def _read_ends(path: Path) -> tuple[bytes, bytes, int]:
+    """The first :data:`HEAD_BYTES`, the last :data:`TAIL_BYTES` and the size of a file.
+
+    One open serves both the classification and the polyglot check of
+    :func:`classify_views`: the tail it reads is the same range a second read would get.
     """
     fd, info = open_regular(path)
     try:
@@ -121,7 +129,7 @@ def classify_file(path: Path, name: str | None = None) -> FileFormat:
             tail = read_at_most(fd, TAIL_BYTES)
     finally:
         os.close(fd)
-    return classify_bytes(name if name is not None else path.name, head, tail, size)
+    return head, tail, size
 
 
 def _simple_magic(head: bytes, tail: bytes, size: int) -> FileFormat | None:
@@ -212,11 +220,13 @@ def _parses_as_pickle(head: bytes, *, truncated: bool, min_ops: int = _MIN_PICKL
     with opcode letters ("cat\\ndog\\n.") is rejected. A stream cut off by the end of
     ``head`` counts when ``truncated`` and enough opcodes parsed before the cut.
     """
+    import pickletools  # decodes only; loaded the first time a file might be a pickle
+
     depth, count = 0, 0
     marks: list[int] = []
     try:
         for opcode, _arg, _pos in pickletools.genops(io.BytesIO(head)):
-            depth = _apply_stack_effect(opcode, depth, marks)
+            depth = _apply_stack_effect(opcode, depth, marks, pickletools.markobject)
             if depth < 0:
                 return False
             count += 1
@@ -227,20 +237,25 @@ def _parses_as_pickle(head: bytes, *, truncated: bool, min_ops: int = _MIN_PICKL
     return False
 
 
-def _apply_stack_effect(opcode: pickletools.OpcodeInfo, depth: int, marks: list[int]) -> int:
-    """The stack depth after ``opcode``, or -1 if it would underflow the stack or marks."""
+def _apply_stack_effect(
+    opcode: pickletools.OpcodeInfo, depth: int, marks: list[int], mark: pickletools.StackObject
+) -> int:
+    """The stack depth after ``opcode``, or -1 if it would underflow the stack or marks.
+
+    ``mark`` is ``pickletools.markobject`` (passed in: pickletools is imported lazily).
+    """
     before, after = opcode.stack_before, opcode.stack_after
-    if pickletools.markobject in before:
+    if mark in before:
         if not marks:
             return -1
         depth = marks.pop()
-        below = before.index(pickletools.markobject)
+        below = before.index(mark)
     else:
         below = len(before)
     if depth < below:
         return -1
     depth -= below
-    if pickletools.markobject in after:
+    if mark in after:
         marks.append(depth)
         return depth
     return depth + len(after)

@@ -10,16 +10,15 @@ variable) and key, in one line.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from aiwarden.core._record import Record
 from aiwarden.core.rule import RULE_ID_PATTERN
 from aiwarden.core.severity import Severity
 from aiwarden.engine._fs import read_regular_file
@@ -64,18 +63,28 @@ _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
 
 
-@dataclass(frozen=True, slots=True)
-class ConfigSuppression:
-    """A config-file suppression, for formats without comments (JSON, binaries)."""
+class ConfigSuppression(Record):
+    """A config-file suppression, for formats without comments (JSON, binaries).
 
+    ``path`` is a gitignore-style glob relative to the project root; ``rule`` a rule id
+    or family prefix (``AIW-MOD001``, ``AIW-MOD``); ``reason`` why the finding is
+    accepted (required); ``until`` the last day the suppression applies
+    (``until = 2027-03-31``), none for no expiry. A frozen
+    :class:`~aiwarden.core._record.Record`.
+    """
+
+    __match_args__ = ("path", "rule", "reason", "until")
+    __slots__ = __match_args__
     path: str
-    """Gitignore-style glob relative to the project root."""
     rule: str
-    """A rule id or family prefix, e.g. ``AIW-MOD001`` or ``AIW-MOD``."""
     reason: str
-    """Why the finding is accepted (required)."""
-    until: dt.date | None = None
-    """The last day the suppression applies (``until = 2027-03-31``); none: no expiry."""
+    until: dt.date | None
+
+    def __init__(self, path: str, rule: str, reason: str, until: dt.date | None = None) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "rule", rule)
+        object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "until", until)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +157,16 @@ def _path_matches(pattern: str, relpath: str) -> bool:
 
 def find_config(start: Path) -> Path | None:
     """The nearest config file at or above ``start`` (a directory, or a file's parent)."""
+    found = _find_config(start)
+    return found[0] if found is not None else None
+
+
+def _find_config(start: Path) -> tuple[Path, dict[str, Any] | None] | None:
+    """:func:`find_config`, with the parsed document of a ``pyproject.toml`` it chose.
+
+    Choosing a ``pyproject.toml`` means parsing it (does it have ``[tool.aiwarden]``?);
+    the document is handed on so that the settings are read from that same parse.
+    """
     here = start.resolve()
     if not here.is_dir():
         here = here.parent
@@ -156,13 +175,15 @@ def find_config(start: Path) -> Path | None:
             candidate = directory / name
             if not candidate.is_file():
                 continue
-            if name != "pyproject.toml" or _has_tool_table(candidate):
-                return candidate
+            if name != "pyproject.toml":
+                return candidate, None
+            document = _read_toml(candidate)
+            if _has_tool_table(document):
+                return candidate, document
     return None
 
 
-def _has_tool_table(pyproject: Path) -> bool:
-    document = _read_toml(pyproject)
+def _has_tool_table(document: dict[str, Any]) -> bool:
     tool = document.get("tool")
     return isinstance(tool, dict) and "aiwarden" in tool
 
@@ -185,11 +206,13 @@ def load_settings(
         if not config_path.is_file():
             raise ConfigError(str(config_path), "not a regular file")
         source: Path | None = config_path.absolute()
+        document: dict[str, Any] | None = None
     else:
-        source = find_config(_common_start(targets))
+        found = _find_config(_common_start(targets))
+        source, document = found if found is not None else (None, None)
     settings = Settings()
     if source is not None:
-        settings = replace(settings, **_file_values(source), source=source)
+        settings = replace(settings, **_file_values(source, document), source=source)
         settings = replace(settings, project_root=source.parent)
     settings = replace(settings, **_env_values(os.environ if env is None else env))
     return replace(settings, **_override_values(overrides or {}))
@@ -209,15 +232,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(str(path), f"cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(str(path), "not valid UTF-8") from None
+    import tomllib  # only when there is a config file to read
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), f"invalid TOML: {exc}") from None
 
 
-def _file_values(path: Path) -> dict[str, Any]:
-    """Validated :class:`Settings` fields from a config file."""
-    document = _read_toml(path)
+def _file_values(path: Path, document: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Validated :class:`Settings` fields from a config file (``document``: parsed already)."""
+    if document is None:
+        document = _read_toml(path)
     if path.name == "pyproject.toml":
         tool = document.get("tool", {})
         table = tool.get("aiwarden", {}) if isinstance(tool, dict) else {}
@@ -239,6 +265,8 @@ def _file_values(path: Path) -> dict[str, Any]:
 
 
 def _unknown_key_message(key: str) -> str:
+    import difflib  # only for this error message
+
     close = difflib.get_close_matches(key, list(_FILE_KEYS), n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return f"unknown key{hint} (known keys: {', '.join(_FILE_KEYS)})"

@@ -10,14 +10,14 @@ cannot be listed makes the scan incomplete (it goes into ``failed``).
 from __future__ import annotations
 
 import errno
-import logging
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
+from aiwarden.core._record import Record
+from aiwarden.core.log import get_logger
 from aiwarden.core.report import FailedFile, SkippedFile
 from aiwarden.engine._fs import read_regular_file
 from aiwarden.engine._patterns import compile_lenient, compile_patterns
@@ -26,7 +26,7 @@ from aiwarden.errors import UsageError
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 GITIGNORE_MAX_BYTES = 1024 * 1024
 """A ``.gitignore`` larger than this is not read (nothing in it is ignored)."""
@@ -38,72 +38,107 @@ _LOOP = "symlink loop"
 _EXCLUDED = "matches an exclude pattern"
 
 
-@dataclass(frozen=True, slots=True)
-class DiscoveredFile:
+class DiscoveredFile(Record):
     """A file to scan.
 
     ``path`` is the absolute path to open (for a symlink, the real path it resolves
     to); ``relpath`` is the POSIX path relative to the scan root as it was found.
     """
 
+    __match_args__ = ("path", "relpath")
+    __slots__ = __match_args__
     path: Path
     relpath: str
 
+    def __init__(self, path: Path, relpath: str) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "relpath", relpath)
 
-@dataclass(frozen=True, slots=True)
-class Discovery:
+
+class Discovery(Record):
     """The result of a walk: files to scan (sorted by relpath), skipped and failed paths."""
 
+    __match_args__ = ("files", "skipped", "failed")
+    __slots__ = __match_args__
     files: tuple[DiscoveredFile, ...]
     skipped: tuple[SkippedFile, ...]
     failed: tuple[FailedFile, ...]
 
+    def __init__(
+        self,
+        files: tuple[DiscoveredFile, ...],
+        skipped: tuple[SkippedFile, ...],
+        failed: tuple[FailedFile, ...],
+    ) -> None:
+        object.__setattr__(self, "files", files)
+        object.__setattr__(self, "skipped", skipped)
+        object.__setattr__(self, "failed", failed)
 
-@dataclass(frozen=True, slots=True)
+
 class _IgnoreFile:
-    """The patterns of one ``.gitignore``, relative to its directory ``base``."""
+    """The patterns of one ``.gitignore``, relative to its directory ``base``.
 
-    base: str
-    spec: GitIgnoreSpec
+    This and the other walk-internal records below are plain slotted classes rather
+    than dataclasses: nothing compares, hashes or prints them, and a dataclass costs
+    about half a millisecond to create at import, on every scan.
+    """
+
+    __slots__ = ("base", "spec")
+
+    def __init__(self, base: str, spec: GitIgnoreSpec) -> None:
+        self.base = base
+        self.spec = spec
 
 
-@dataclass(frozen=True, slots=True)
 class _DirJob:
     """A directory still to list: its real path, its relpath and the ignore files above it."""
 
-    real: str
-    rel: str
-    chain: tuple[_IgnoreFile, ...]
-    via_symlink: bool = False
+    __slots__ = ("chain", "real", "rel", "via_symlink")
+
+    def __init__(
+        self, real: str, rel: str, chain: tuple[_IgnoreFile, ...], via_symlink: bool = False
+    ) -> None:
+        self.real = real
+        self.rel = rel
+        self.chain = chain
+        self.via_symlink = via_symlink
 
 
-@dataclass(frozen=True, slots=True)
 class _Entry:
     """A directory entry after following a symlink: kind is file/dir/special/dangling/loop/error."""
 
-    name: str
-    kind: str
-    real: str = ""
-    via_symlink: bool = False
-    reason: str = ""
+    __slots__ = ("kind", "name", "real", "reason", "via_symlink")
+
+    def __init__(
+        self, name: str, kind: str, real: str = "", via_symlink: bool = False, reason: str = ""
+    ) -> None:
+        self.name = name
+        self.kind = kind
+        self.real = real
+        self.via_symlink = via_symlink
+        self.reason = reason
 
 
-@dataclass(frozen=True, slots=True)
 class _Candidate:
-    relpath: str
-    real: str
-    via_symlink: bool
+    __slots__ = ("real", "relpath", "via_symlink")
+
+    def __init__(self, relpath: str, real: str, via_symlink: bool) -> None:
+        self.relpath = relpath
+        self.real = real
+        self.via_symlink = via_symlink
 
 
-@dataclass(slots=True)
 class _Collector:
     """Mutable accumulator used during one :func:`discover` call."""
 
-    exclude: tuple[str, ...]
-    respect_gitignore: bool
-    candidates: dict[str, _Candidate] = field(default_factory=dict)
-    skipped: dict[str, str] = field(default_factory=dict)
-    failed: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("candidates", "exclude", "failed", "respect_gitignore", "skipped")
+
+    def __init__(self, exclude: tuple[str, ...], respect_gitignore: bool) -> None:
+        self.exclude = exclude
+        self.respect_gitignore = respect_gitignore
+        self.candidates: dict[str, _Candidate] = {}
+        self.skipped: dict[str, str] = {}
+        self.failed: dict[str, str] = {}
 
     def add_file(self, relpath: str, real: str, *, via_symlink: bool) -> None:
         self.candidates.setdefault(relpath, _Candidate(relpath, real, via_symlink))
@@ -328,8 +363,8 @@ def _list_dir(job: _DirJob, boundary: str, collector: _Collector) -> Iterator[_D
             chain = (*chain, ignore_file)
     for entry in entries:
         relpath = f"{job.rel}/{entry.name}" if job.rel else entry.name
-        if job.via_symlink:
-            entry = replace(entry, via_symlink=True)
+        if job.via_symlink and not entry.via_symlink:
+            entry = _Entry(entry.name, entry.kind, entry.real, True, entry.reason)
         sub_dir = _handle_entry(entry, relpath, chain, boundary, collector)
         if sub_dir is not None:
             yield _DirJob(sub_dir.real, relpath, chain, sub_dir.via_symlink)

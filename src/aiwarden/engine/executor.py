@@ -25,7 +25,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Final
@@ -54,23 +53,40 @@ class _Timeout(BaseException):
     """Raised by SIGALRM; a BaseException so that analyzers' ``except Exception`` miss it."""
 
 
+def _raise_timeout(signum: int, frame: FrameType | None) -> None:
+    raise _Timeout
+
+
 @contextmanager
-def _alarm(seconds: float) -> Iterator[None]:
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+def _alarm_handler() -> Iterator[bool]:
+    """Install the ``SIGALRM`` handler for a batch of files; yield whether it is usable.
+
+    The handler is installed once per batch and each file only arms and disarms the
+    timer (:func:`_armed`): between files no timer is pending, so the handler, which
+    only turns a firing timer into :class:`_Timeout`, has nothing to do there.
+    """
+    if not can_run_inline():
+        yield False
+        return
+    previous = signal.signal(signal.SIGALRM, _raise_timeout)
+    try:
+        yield True
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _armed(seconds: float, usable: bool) -> Iterator[None]:
+    """Let the timer fire after ``seconds`` (when usable and positive) during the block."""
     if not usable or seconds <= 0:
         yield
         return
-
-    def _raise(signum: int, frame: FrameType | None) -> None:
-        raise _Timeout
-
-    previous = signal.signal(signal.SIGALRM, _raise)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 GC_THRESHOLDS: Final = (20_000, 20, 100)
@@ -116,14 +132,15 @@ class InlineExecutor(Executor):
             self._run(tasks, on_result)
 
     def _run(self, tasks: Sequence[FileTask], on_result: ResultCallback) -> None:
-        for task in tasks:
-            started = time.perf_counter()
-            try:
-                with _alarm(task.limits.timeout_s):
-                    result = analyze_file(task, self.registry)
-            except _Timeout:
-                result = timeout_result(task, time.perf_counter() - started)
-            on_result(result)
+        with _alarm_handler() as usable:
+            for task in tasks:
+                started = time.perf_counter()
+                try:
+                    with _armed(task.limits.timeout_s, usable):
+                        result = analyze_file(task, self.registry)
+                except _Timeout:
+                    result = timeout_result(task, time.perf_counter() - started)
+                on_result(result)
 
 
 def _worker_main(conn: Connection, registry: Registry | None) -> None:
@@ -137,12 +154,16 @@ def _worker_main(conn: Connection, registry: Registry | None) -> None:
         conn.send(analyze_file(dataclasses.replace(task, limits=limits), registry))
 
 
-@dataclass
 class _Worker:
-    process: BaseProcess
-    conn: Connection
-    task: FileTask | None = None
-    started: float = 0.0
+    """One pool process, its pipe, and the task it is on (a plain, internal record)."""
+
+    __slots__ = ("conn", "process", "started", "task")
+
+    def __init__(self, process: BaseProcess, conn: Connection) -> None:
+        self.process = process
+        self.conn = conn
+        self.task: FileTask | None = None
+        self.started = 0.0
 
     @property
     def deadline(self) -> float:
@@ -198,6 +219,8 @@ class ProcessExecutor(Executor):
         count = min(self.jobs, len(pending))
         if self._fork and count > 1 and self.registry is not None:
             load_deferred()  # the workers share one import of the analyzers' checks
+            import aiwarden.engine.archives  # noqa: F401  (and of the archive readers)
+
             names = [task.relpath.rsplit("/", 1)[-1] for task in tasks]
             for analyzer in self.registry.analyzers:
                 analyzer.preload(names)

@@ -10,12 +10,11 @@ This is the library entry point behind ``aiwarden scan``::
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from aiwarden import __version__
 from aiwarden.analyzers.interface import Analyzer, Limits
@@ -25,13 +24,13 @@ from aiwarden.core.fingerprint import fingerprint_all
 from aiwarden.core.report import FailedFile, ReportedFinding, ScannedFile, ScanReport
 from aiwarden.core.rule import Rule
 from aiwarden.engine import rules as eng
-from aiwarden.engine.archives import ARCHIVE_RULES
-from aiwarden.engine.baseline import load_baseline, mark_baseline
+from aiwarden.engine._archive_meta import ARCHIVE_RULES
 from aiwarden.engine.config import Settings
-from aiwarden.engine.discovery import Discovery, discover, scan_root
-from aiwarden.engine.executor import Executor, default_executor
-from aiwarden.engine.suppressions import apply_suppressions
-from aiwarden.engine.worker import FileResult, FileTask, engine_finding
+from aiwarden.engine.discovery import DiscoveredFile, Discovery, discover, scan_root
+
+if TYPE_CHECKING:  # the executor and the worker load when there is a file to analyse
+    from aiwarden.engine.executor import Executor
+    from aiwarden.engine.worker import FileResult
 
 
 class ScanObserver(Protocol):
@@ -102,15 +101,28 @@ def _sort_key(finding: Finding) -> tuple[str, str, int, int, str]:
     return (loc.path, loc.member or "", loc.line or 0, loc.offset or 0, finding.rule_id)
 
 
-@dataclass
 class _Collector:
-    """Accumulates file results as they arrive."""
+    """Accumulates file results as they arrive.
 
-    observer: ScanObserver | None
-    findings: list[Finding]
-    scanned: list[ScannedFile]
-    failed: list[FailedFile]
-    times: dict[str, float]
+    A plain slotted class (as is :class:`_TextReader`): internal, never compared or
+    printed, so a dataclass would only add its creation cost to every start-up.
+    """
+
+    __slots__ = ("failed", "findings", "observer", "scanned", "times")
+
+    def __init__(
+        self,
+        observer: ScanObserver | None,
+        findings: list[Finding],
+        scanned: list[ScannedFile],
+        failed: list[FailedFile],
+        times: dict[str, float],
+    ) -> None:
+        self.observer = observer
+        self.findings = findings
+        self.scanned = scanned
+        self.failed = failed
+        self.times = times
 
     def __call__(self, result: FileResult) -> None:
         self.findings.extend(result.findings)
@@ -126,6 +138,10 @@ class _Collector:
 
 
 def _discovery_failures(discovery: Discovery) -> list[Finding]:
+    if not discovery.failed:
+        return []
+    from aiwarden.engine.worker import engine_finding
+
     return [
         engine_finding(f.path, eng.UNREADABLE, f"could not be read: {f.reason}")
         for f in discovery.failed
@@ -142,24 +158,34 @@ def _report_findings(
     kept = sorted(
         (f for f in findings if settings.rule_enabled(f.rule_id, f.location.path)), key=_sort_key
     )
-    suppressions = apply_suppressions(
-        kept, settings=settings, read_text=_TextReader(root), warn=warnings.append
-    )
-    reported = [
-        ReportedFinding(finding, fp, suppression)
-        for finding, fp, suppression in zip(kept, fingerprint_all(kept), suppressions, strict=True)
-    ]
+    reported: list[ReportedFinding] = []
+    if kept:  # suppressions apply to findings only: with none, nothing to load or warn
+        from aiwarden.engine.suppressions import apply_suppressions
+
+        suppressions = apply_suppressions(
+            kept, settings=settings, read_text=_TextReader(root), warn=warnings.append
+        )
+        reported = [
+            ReportedFinding(finding, fp, suppression)
+            for finding, fp, suppression in zip(
+                kept, fingerprint_all(kept), suppressions, strict=True
+            )
+        ]
     if baseline is not None:
+        from aiwarden.engine.baseline import load_baseline, mark_baseline
+
         reported = mark_baseline(reported, load_baseline(baseline))
     return reported
 
 
-@dataclass(frozen=True, slots=True)
 class _TextReader:
     """Reads a scanned text file for inline suppressions (bounded; None for binary)."""
 
-    root: Path
-    limit: int = 8 * 1024 * 1024
+    __slots__ = ("limit", "root")
+
+    def __init__(self, root: Path, limit: int = 8 * 1024 * 1024) -> None:
+        self.root = root
+        self.limit = limit
 
     def __call__(self, relpath: str) -> str | None:
         path = self.root / relpath
@@ -182,6 +208,37 @@ def _rules_in_report(registry: Registry, findings: Sequence[ReportedFinding]) ->
     return tuple(rules.values())
 
 
+def _run_tasks(
+    files: Sequence[DiscoveredFile],
+    task_args: tuple[tuple[str, ...], Limits, bool],
+    executor: Executor | None,
+    settings: Settings,
+    registry: Registry,
+    collector: _Collector,
+) -> None:
+    """Run one task per file, with a scratch directory that outlives killed workers.
+
+    With no file to scan there is no task to hand the directory to, so none is made;
+    a given executor still runs its empty batch, and the default one, which would do
+    nothing with it, is not even imported (nor are the worker, ``tempfile``...).
+    """
+    if not files:
+        if executor is not None:
+            executor.run([], collector)
+        return
+    import tempfile
+
+    from aiwarden.engine.executor import default_executor
+    from aiwarden.engine.worker import FileTask
+
+    names, limits, builtin_only = task_args
+    with tempfile.TemporaryDirectory(prefix="aiwarden-scan-") as scratch:
+        tasks = [
+            FileTask(str(f.path), f.relpath, names, limits, builtin_only, scratch) for f in files
+        ]
+        (executor or default_executor(tasks, settings.jobs, registry)).run(tasks, collector)
+
+
 def run_scan(
     options: ScanOptions,
     *,
@@ -194,6 +251,8 @@ def run_scan(
     t0 = time.perf_counter()
     settings = options.settings
     if options.baseline is not None:
+        from aiwarden.engine.baseline import load_baseline
+
         load_baseline(options.baseline)  # fail early, before the scan, on a bad baseline
     registry = registry or load_analyzers(builtin_only=options.builtin_only)
     root = scan_root(options.targets, project_root(options.targets, settings))
@@ -208,12 +267,14 @@ def run_scan(
     collector = _Collector(observer, _discovery_failures(discovery), [], list(discovery.failed), {})
     if observer is not None:
         observer.started(len(discovery.files))
-    with tempfile.TemporaryDirectory(prefix="aiwarden-scan-") as scratch:
-        tasks = [
-            FileTask(str(f.path), f.relpath, names, limits, options.builtin_only, scratch)
-            for f in discovery.files
-        ]
-        (executor or default_executor(tasks, settings.jobs, registry)).run(tasks, collector)
+    _run_tasks(
+        discovery.files,
+        (names, limits, options.builtin_only),
+        executor,
+        settings,
+        registry,
+        collector,
+    )
     warnings = list(registry.warnings)
     findings = _report_findings(collector.findings, settings, root, options.baseline, warnings)
     return ScanReport(

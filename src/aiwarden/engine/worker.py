@@ -6,13 +6,11 @@ becomes an ``AIW-ENG`` finding in the returned :class:`FileResult`; nothing esca
 
 from __future__ import annotations
 
-import shutil
 import stat
-import tempfile
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiwarden.analyzers.interface import Analyzer, Artifact, LimitExceeded, Limits
 from aiwarden.analyzers.registry import Registry, load_analyzers
@@ -20,9 +18,12 @@ from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.formats import FileFormat
 from aiwarden.core.location import Location
 from aiwarden.core.rule import Rule
-from aiwarden.engine import archives
 from aiwarden.engine import rules as eng
+from aiwarden.engine._archive_meta import EXPANDABLE_CANDIDATES
 from aiwarden.engine.classify import classify_file, classify_views
+
+if TYPE_CHECKING:  # archives (tarfile, zipfile...) load when an archive turns up
+    from aiwarden.engine import archives
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,8 @@ def _run_analyzer(
         message = f"analyzer '{analyzer.name}' stopped: {exc}"
         return found, engine_finding(artifact.relpath, eng.LIMIT_REACHED, message)
     except Exception as exc:  # fail closed: a crash is a finding, the scan goes on
+        import traceback  # only a crash needs it
+
         tb = traceback.extract_tb(exc.__traceback__)
         where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
         message = f"analyzer '{analyzer.name}' failed: {type(exc).__name__}: {exc}{where}"
@@ -90,36 +93,72 @@ def _run_analyzer(
     return found, None
 
 
-@dataclass
 class _Outcome:
-    """Findings, failures and timings gathered for one scanned file and its members."""
+    """Findings, failures and timings gathered for one scanned file and its members.
 
-    findings: list[Finding] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
-    times: dict[str, float] = field(default_factory=dict)
+    A plain slotted class, like :class:`_Context`: made once per file and never
+    compared or printed, so a dataclass would only add its creation cost at import.
+    """
+
+    __slots__ = ("failures", "findings", "times")
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.failures: list[str] = []
+        self.times: dict[str, float] = {}
 
     def fail(self, finding: Finding) -> None:
         self.findings.append(finding)
         self.failures.append(finding.message)
 
 
-@dataclass
 class _Context:
-    registry: Registry
-    task: FileTask
-    budget: archives.Budget
-    _scratch: Path | None = None
+    """The file being analysed: its task, and the scratch and budget its archives use."""
+
+    __slots__ = ("_budget", "_scratch", "registry", "task")
+
+    def __init__(self, registry: Registry, task: FileTask) -> None:
+        self.registry = registry
+        self.task = task
+        self._budget: archives.Budget | None = None
+        self._scratch: Path | None = None
+
+    @property
+    def budget(self) -> archives.Budget:
+        """The decompression budget of this file, shared by every nesting level.
+
+        Made on first use: only archive expansion spends it, and one budget per file
+        is all the per-file limits ask for.
+        """
+        if self._budget is None:
+            from aiwarden.engine import archives
+
+            self._budget = archives.Budget(self.task.limits)
+        return self._budget
 
     @property
     def scratch(self) -> Path:
         """A private directory for member copies, made on first use (most files need none)."""
         if self._scratch is None:
+            import tempfile
+
             self._scratch = Path(tempfile.mkdtemp(prefix="aiwarden-", dir=self.task.scratch))
         return self._scratch
 
     def cleanup(self) -> None:
-        """Remove the member copies' directory, if one was made."""
-        if self._scratch is not None:
+        """Remove the member copies' directory, if one was made.
+
+        Each member's copy is deleted once analysed, so the directory is usually empty
+        and one ``rmdir`` removes it; anything left (an interrupted analysis) goes with
+        ``shutil.rmtree``, as before.
+        """
+        if self._scratch is None:
+            return
+        try:
+            self._scratch.rmdir()
+        except OSError:
+            import shutil
+
             shutil.rmtree(self._scratch, ignore_errors=True)
 
 
@@ -132,6 +171,8 @@ def _member_artifact(parent: Artifact, member: archives.Member) -> Artifact:
 def _expand(
     artifact: Artifact, ctx: _Context, outcome: _Outcome, depth: int, covered: frozenset[str]
 ) -> None:
+    from aiwarden.engine import archives
+
     if depth >= ctx.task.limits.max_nesting_depth:
         raise LimitExceeded("max_nesting_depth", ctx.task.limits.max_nesting_depth)
     for item in archives.iter_members(artifact, ctx.scratch, ctx.budget, skip=covered):
@@ -163,7 +204,11 @@ def _analyze(artifact: Artifact, ctx: _Context, outcome: _Outcome, depth: int) -
         outcome.findings.extend(found)
         if failure is not None:
             outcome.fail(failure)
-    if claimed_all or not archives.expandable(artifact):
+    if claimed_all or artifact.format not in EXPANDABLE_CANDIDATES:
+        return
+    from aiwarden.engine import archives  # an archive, or maybe a compressed tar
+
+    if not archives.expandable(artifact):
         return
     try:
         _expand(artifact, ctx, outcome, depth, frozenset(covered))
@@ -195,7 +240,7 @@ def analyze_file(task: FileTask, registry: Registry | None = None) -> FileResult
         finding = engine_finding(task.relpath, eng.UNREADABLE, f"file could not be read: {reason}")
         return failed_result(task, finding, time.perf_counter() - started)
     outcome = _Outcome()
-    ctx = _Context(registry, task, archives.Budget(task.limits))
+    ctx = _Context(registry, task)
     try:
         for fmt in views:  # a polyglot (say a pickle with a zip at its end) is read both ways
             _analyze(Artifact(path, task.relpath, fmt, info.st_size), ctx, outcome, 0)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from aiwarden.core.catalogue import Area, load_catalogue
+from aiwarden.core._record import Record
 from aiwarden.core.report import BaselineState, ReportedFinding, ScanReport
 from aiwarden.core.rule import Rule
 from aiwarden.core.severity import Severity
+
+if TYPE_CHECKING:  # the catalogue loads when a finding needs its area (not for a clean scan)
+    from aiwarden.core.catalogue import Area
 
 SEVERITIES_DESC: tuple[Severity, ...] = tuple(sorted(Severity, key=lambda s: s.rank, reverse=True))
 """Every severity, most severe first."""
@@ -56,6 +59,8 @@ def all_rules(report: ScanReport) -> list[Rule]:
 
 def area_of(gid: str) -> Area | None:
     """The catalogue area of guideline or behaviour ``gid``, or None if it is unknown."""
+    from aiwarden.core.catalogue import load_catalogue
+
     catalogue = load_catalogue()
     if not catalogue.knows_guideline(gid.split(".", 1)[0]):
         return None
@@ -88,6 +93,8 @@ def group_by_area(findings: Iterable[ReportedFinding]) -> list[tuple[str, list[R
         area = area_of(rf.finding.rule.guidelines[0])
         key = area.id if area is not None else ""
         groups.setdefault(key, []).append(rf)
+    from aiwarden.core.catalogue import load_catalogue
+
     result: list[tuple[str, list[ReportedFinding]]] = []
     for area in load_catalogue().areas:
         if area.id in groups:
@@ -97,16 +104,34 @@ def group_by_area(findings: Iterable[ReportedFinding]) -> list[tuple[str, list[R
     return result
 
 
-@dataclass(frozen=True, slots=True)
-class Tally:
-    """How the findings of a report split up; ``active + suppressed + baselined`` is all."""
+class Tally(Record):
+    """How the findings of a report split up; ``active + suppressed + baselined`` is all.
 
+    ``baselined`` counts findings not suppressed and already in the baseline
+    (``UNCHANGED``).
+    """
+
+    __match_args__ = ("by_severity", "active", "suppressed", "baselined", "blocking")
+    __slots__ = __match_args__
     by_severity: dict[Severity, int]
     active: int
     suppressed: int
     baselined: int
-    """Not suppressed, and already in the baseline (``UNCHANGED``)."""
     blocking: int
+
+    def __init__(
+        self,
+        by_severity: dict[Severity, int],
+        active: int,
+        suppressed: int,
+        baselined: int,
+        blocking: int,
+    ) -> None:
+        object.__setattr__(self, "by_severity", by_severity)
+        object.__setattr__(self, "active", active)
+        object.__setattr__(self, "suppressed", suppressed)
+        object.__setattr__(self, "baselined", baselined)
+        object.__setattr__(self, "blocking", blocking)
 
 
 def tally(report: ScanReport) -> Tally:

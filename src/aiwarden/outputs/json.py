@@ -9,10 +9,8 @@ ignore fields they do not know, and a breaking change bumps ``schema_version``.
 from __future__ import annotations
 
 import json
-from importlib import resources
-from importlib.resources.abc import Traversable
 from json.encoder import encode_basestring_ascii
-from typing import Final, cast
+from typing import TYPE_CHECKING, Final, cast
 
 from aiwarden.core.location import Location
 from aiwarden.core.report import ReportedFinding, ScanReport, Suppression
@@ -23,15 +21,29 @@ from aiwarden.outputs.interface import Renderer
 JSON_SCHEMA_VERSION: Final = "1.0"
 """The value of ``schema_version`` in every JSON report this module writes."""
 
-JSON_SCHEMA_PATH: Final[Traversable] = resources.files("aiwarden.outputs").joinpath(
-    "schemas", "scan-report-v1.schema.json"
-)
-"""The JSON Schema (draft 2020-12) of the report, as a package resource."""
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    JSON_SCHEMA_PATH: Traversable
+    """The JSON Schema (draft 2020-12) of the report, as a package resource."""
+
+
+def _schema_path() -> Traversable:
+    from importlib import resources  # only for the schema, not for writing reports
+
+    return resources.files("aiwarden.outputs").joinpath("schemas", "scan-report-v1.schema.json")
+
+
+def __getattr__(name: str) -> object:
+    """``JSON_SCHEMA_PATH``, resolved on first use (``importlib.resources`` is costly)."""
+    if name == "JSON_SCHEMA_PATH":
+        return _schema_path()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_json_schema() -> JSONObject:
     """The JSON Schema of the report, parsed."""
-    return cast(JSONObject, json.loads(JSON_SCHEMA_PATH.read_text(encoding="utf-8")))
+    return cast(JSONObject, json.loads(_schema_path().read_text(encoding="utf-8")))
 
 
 def _location(loc: Location) -> JSONObject:
@@ -198,12 +210,33 @@ def _scalar_text(value: object) -> str:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
+def _inline(item: object) -> str | None:
+    """The text of a value that needs no recursion (string, null, bool, int, empty
+    list or object), or None for anything else; types checked exactly, so subclasses
+    take the general path of :func:`_write`."""
+    kind = type(item)
+    if kind is str:
+        return encode_basestring_ascii(cast(str, item))
+    if item is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(cast(int, item))
+    if kind is bool:
+        return "true" if item else "false"
+    if kind is list and not item:
+        return "[]"
+    if kind is dict and not item:
+        return "{}"
+    return None
+
+
 def _write(value: object, out: list[str], level: int) -> None:
     """Append ``value`` as ``json.dumps(value, indent=2, ensure_ascii=True)`` writes it.
 
     The standard library falls back to its pure-Python encoder whenever ``indent`` is
-    set; this writer produces the same text with far fewer calls per value (strings
-    still go through the C escaper).
+    set; this writer produces the same text with far fewer calls per value: members
+    that need no recursion (:func:`_inline`) are written in the loop over their
+    container, and strings still go through the C escaper.
     """
     if type(value) is str:
         out.append(encode_basestring_ascii(value))
@@ -215,8 +248,9 @@ def _write(value: object, out: list[str], level: int) -> None:
         sep = "{" + inner
         for key, item in value.items():
             name = encode_basestring_ascii(key) if type(key) is str else _key_text(key)
-            if type(item) is str:
-                out.append(f"{sep}{name}: {encode_basestring_ascii(item)}")
+            text = _inline(item)
+            if text is not None:
+                out.append(f"{sep}{name}: {text}")
             else:
                 out.append(f"{sep}{name}: ")
                 _write(item, out, level + 1)
@@ -229,8 +263,9 @@ def _write(value: object, out: list[str], level: int) -> None:
         inner = "\n" + _INDENT * (level + 1)
         sep = "[" + inner
         for item in value:
-            if type(item) is str:
-                out.append(sep + encode_basestring_ascii(item))
+            text = _inline(item)
+            if text is not None:
+                out.append(sep + text)
             else:
                 out.append(sep)
                 _write(item, out, level + 1)

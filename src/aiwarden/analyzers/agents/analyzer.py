@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar, Final
 
 from aiwarden.analyzers._lazy import lazy_import
-from aiwarden.analyzers.agents import _manifest as manifests
 from aiwarden.analyzers.agents._kinds import Kind, kind_of
 from aiwarden.analyzers.agents.rules import (
     AUTO_APPROVAL,
@@ -43,10 +42,12 @@ if TYPE_CHECKING:
         _servers,
         _tool_checks,
     )
+    from aiwarden.analyzers.agents import _manifest as manifests
     from aiwarden.analyzers.agents._hits import Hit
     from aiwarden.analyzers.agents._jsonc import Locator
     from aiwarden.analyzers.agents._model import ConfigDoc
 else:  # the checks (and the secret patterns) load when an agent config turns up
+    manifests = lazy_import("aiwarden.analyzers.agents._manifest")
     _credentials = lazy_import("aiwarden.analyzers.agents._credentials")
     _drift = lazy_import("aiwarden.analyzers.agents._drift")
     _endpoints = lazy_import("aiwarden.analyzers.agents._endpoints")

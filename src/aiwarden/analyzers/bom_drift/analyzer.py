@@ -29,7 +29,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Final
 
-from aiwarden.analyzers.bom_drift._document import BomProblem, looks_like_bom, parse_bom
 from aiwarden.analyzers.bom_drift.rules import BOM_DRIFT, BOM_UNREADABLE, RULES
 from aiwarden.analyzers.interface import Analyzer, Artifact, Limits
 from aiwarden.core.finding import Finding, make_finding
@@ -64,11 +63,16 @@ class BomDriftAnalyzer(Analyzer):
             return True
         if artifact.format is not FileFormat.JSON:
             return False
+        # the BOM reader (json, dataclasses) loads when a JSON file turns up
+        from aiwarden.analyzers.bom_drift._document import looks_like_bom
+
         with artifact.open() as handle:
             return looks_like_bom(handle.read(_HEAD))
 
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
         """Yield drift findings, or one AIW-BOM002 for a BOM that cannot be read."""
+        from aiwarden.analyzers.bom_drift._document import BomProblem, parse_bom
+
         text = artifact.read_text(limits)
         try:
             document = parse_bom(text, named_as_bom=_named_as_bom(artifact))

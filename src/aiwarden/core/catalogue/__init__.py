@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 
@@ -139,8 +139,21 @@ def _build(data: dict[str, Any]) -> Catalogue:
 @cache
 def load_catalogue() -> Catalogue:
     """Load the catalogue shipped with the package (cached)."""
-    raw = resources.files(__name__).joinpath("catalogue.json").read_text(encoding="utf-8")
-    return _build(json.loads(raw))
+    return _build(json.loads(_catalogue_text()))
+
+
+def _catalogue_text() -> str:
+    """The text of ``catalogue.json``: read beside this module where it is a plain file.
+
+    ``importlib.resources`` (a few milliseconds to import) is only needed when the
+    package is not on the file system, for example inside a zip archive.
+    """
+    try:
+        return (Path(__file__).parent / "catalogue.json").read_text(encoding="utf-8")
+    except OSError:
+        from importlib import resources
+
+        return resources.files(__name__).joinpath("catalogue.json").read_text(encoding="utf-8")
 
 
 __all__ = ["Area", "Behaviour", "Catalogue", "Guideline", "TaxonomyEntry", "load_catalogue"]
