@@ -9,7 +9,6 @@ The library entry point behind ``aiwarden assess``::
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,12 +31,13 @@ from aiwarden.assess.model import (
 from aiwarden.assess.next_steps import next_steps
 from aiwarden.assess.profile import detect_profile, traits_of
 from aiwarden.core.catalogue import load_catalogue
+from aiwarden.core.log import get_logger
 from aiwarden.core.report import ScanReport
 from aiwarden.engine.config import Settings
 from aiwarden.engine.scan import ScanObserver, ScanOptions, run_scan
 from aiwarden.errors import UsageError
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,14 +9,14 @@ manifest declares and a lock file pins is one component with the pinned version.
 from __future__ import annotations
 
 import importlib
-import logging
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
 
 from aiwarden.bom.model import Library, SourceRef
+from aiwarden.core.log import get_logger
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 _MODULE: Final = "aiwarden.analyzers.deps.manifest"
 _ECOSYSTEMS: Final = {"pypi": "pypi", "npm": "npm", "conda": "conda"}

@@ -48,13 +48,13 @@ class LazyLogger:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def debug(self, msg: str, *args: object) -> None:
-        """``logging.getLogger(name).debug(msg, *args)``."""
-        _logger(self.name).debug(msg, *args)
+    def debug(self, msg: str, *args: object, exc_info: bool = False) -> None:
+        """``logging.getLogger(name).debug(msg, *args, exc_info=exc_info)``."""
+        _logger(self.name).debug(msg, *args, exc_info=exc_info)
 
-    def warning(self, msg: str, *args: object) -> None:
-        """``logging.getLogger(name).warning(msg, *args)``."""
-        _logger(self.name).warning(msg, *args)
+    def warning(self, msg: str, *args: object, exc_info: bool = False) -> None:
+        """``logging.getLogger(name).warning(msg, *args, exc_info=exc_info)``."""
+        _logger(self.name).warning(msg, *args, exc_info=exc_info)
 
 
 def get_logger(name: str) -> LazyLogger:

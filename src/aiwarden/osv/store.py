@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import abc
 import json
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from aiwarden.core.log import get_logger
 from aiwarden.osv.model import OsvRecord, RecordError, ecosystem_base, normalize_name, parse_record
 from aiwarden.osv.paths import default_db_path
 
-logger = logging.getLogger(__name__)
+logger = get_logger(__name__)
 
 
 @dataclass(frozen=True, slots=True)

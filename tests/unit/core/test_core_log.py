@@ -99,3 +99,27 @@ def test_an_empty_scan_loads_neither_logging_nor_importlib_metadata(tmp_path: Pa
         """
     )
     assert result.stdout.split("\n")[-2] == "0 []"
+
+
+def test_exc_info_reaches_the_record(caplog: pytest.LogCaptureFixture) -> None:
+    logger = log.get_logger("aiwarden.test")
+    caplog.set_level("DEBUG", logger="aiwarden.test")
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        logger.debug("check %s failed", "x", exc_info=True)
+    (record,) = caplog.records
+    assert record.getMessage() == "check x failed"
+    assert record.exc_info is not None and record.exc_info[0] is ValueError
+
+
+def test_no_module_of_the_package_takes_a_plain_logger() -> None:
+    """A plain logger would print before the CLI's handler is set up (no ``aiwarden:``)."""
+    package = Path(log.__file__).resolve().parents[1]
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name != "log.py"
+        and "logging.getLogger(__name__)" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
