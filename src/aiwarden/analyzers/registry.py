@@ -10,11 +10,10 @@ another API version or reuses a rule id is skipped with a warning.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from aiwarden.analyzers._entry_points import group_entry_points
 from aiwarden.analyzers.interface import API_VERSION, Analyzer
-from aiwarden.core._record import Record
 from aiwarden.core.log import get_logger
 from aiwarden.core.rule import RULE_ID_PATTERN, Rule
 
@@ -27,17 +26,11 @@ if TYPE_CHECKING:
 logger = get_logger(__name__)
 
 
-class Registry(Record):
+class Registry(NamedTuple):
     """The analyzers that loaded, and warnings about those that did not."""
 
-    __match_args__ = ("analyzers", "warnings")
-    __slots__ = __match_args__
     analyzers: tuple[Analyzer, ...]
     warnings: tuple[str, ...]
-
-    def __init__(self, analyzers: tuple[Analyzer, ...], warnings: tuple[str, ...]) -> None:
-        object.__setattr__(self, "analyzers", analyzers)
-        object.__setattr__(self, "warnings", warnings)
 
     @property
     def rules(self) -> tuple[Rule, ...]:

@@ -16,9 +16,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from aiwarden.core._record import Record
 from aiwarden.core.rule import RULE_ID_PATTERN
 from aiwarden.core.severity import Severity
 from aiwarden.engine._fs import read_regular_file
@@ -63,28 +62,19 @@ _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
 
 
-class ConfigSuppression(Record):
+class ConfigSuppression(NamedTuple):
     """A config-file suppression, for formats without comments (JSON, binaries).
 
     ``path`` is a gitignore-style glob relative to the project root; ``rule`` a rule id
     or family prefix (``AIW-MOD001``, ``AIW-MOD``); ``reason`` why the finding is
     accepted (required); ``until`` the last day the suppression applies
-    (``until = 2027-03-31``), none for no expiry. A frozen
-    :class:`~aiwarden.core._record.Record`.
+    (``until = 2027-03-31``), none for no expiry.
     """
 
-    __match_args__ = ("path", "rule", "reason", "until")
-    __slots__ = __match_args__
     path: str
     rule: str
     reason: str
-    until: dt.date | None
-
-    def __init__(self, path: str, rule: str, reason: str, until: dt.date | None = None) -> None:
-        object.__setattr__(self, "path", path)
-        object.__setattr__(self, "rule", rule)
-        object.__setattr__(self, "reason", reason)
-        object.__setattr__(self, "until", until)
+    until: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)

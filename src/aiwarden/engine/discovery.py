@@ -14,9 +14,8 @@ import os
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from aiwarden.core._record import Record
 from aiwarden.core.log import get_logger
 from aiwarden.core.report import FailedFile, SkippedFile
 from aiwarden.engine._fs import read_regular_file
@@ -38,41 +37,23 @@ _LOOP = "symlink loop"
 _EXCLUDED = "matches an exclude pattern"
 
 
-class DiscoveredFile(Record):
+class DiscoveredFile(NamedTuple):
     """A file to scan.
 
     ``path`` is the absolute path to open (for a symlink, the real path it resolves
     to); ``relpath`` is the POSIX path relative to the scan root as it was found.
     """
 
-    __match_args__ = ("path", "relpath")
-    __slots__ = __match_args__
     path: Path
     relpath: str
 
-    def __init__(self, path: Path, relpath: str) -> None:
-        object.__setattr__(self, "path", path)
-        object.__setattr__(self, "relpath", relpath)
 
-
-class Discovery(Record):
+class Discovery(NamedTuple):
     """The result of a walk: files to scan (sorted by relpath), skipped and failed paths."""
 
-    __match_args__ = ("files", "skipped", "failed")
-    __slots__ = __match_args__
     files: tuple[DiscoveredFile, ...]
     skipped: tuple[SkippedFile, ...]
     failed: tuple[FailedFile, ...]
-
-    def __init__(
-        self,
-        files: tuple[DiscoveredFile, ...],
-        skipped: tuple[SkippedFile, ...],
-        failed: tuple[FailedFile, ...],
-    ) -> None:
-        object.__setattr__(self, "files", files)
-        object.__setattr__(self, "skipped", skipped)
-        object.__setattr__(self, "failed", failed)
 
 
 class _IgnoreFile:

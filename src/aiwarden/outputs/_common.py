@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from aiwarden.core._record import Record
 from aiwarden.core.report import BaselineState, ReportedFinding, ScanReport
 from aiwarden.core.rule import Rule
 from aiwarden.core.severity import Severity
@@ -104,34 +103,18 @@ def group_by_area(findings: Iterable[ReportedFinding]) -> list[tuple[str, list[R
     return result
 
 
-class Tally(Record):
+class Tally(NamedTuple):
     """How the findings of a report split up; ``active + suppressed + baselined`` is all.
 
     ``baselined`` counts findings not suppressed and already in the baseline
     (``UNCHANGED``).
     """
 
-    __match_args__ = ("by_severity", "active", "suppressed", "baselined", "blocking")
-    __slots__ = __match_args__
     by_severity: dict[Severity, int]
     active: int
     suppressed: int
     baselined: int
     blocking: int
-
-    def __init__(
-        self,
-        by_severity: dict[Severity, int],
-        active: int,
-        suppressed: int,
-        baselined: int,
-        blocking: int,
-    ) -> None:
-        object.__setattr__(self, "by_severity", by_severity)
-        object.__setattr__(self, "active", active)
-        object.__setattr__(self, "suppressed", suppressed)
-        object.__setattr__(self, "baselined", baselined)
-        object.__setattr__(self, "blocking", blocking)
 
 
 def tally(report: ScanReport) -> Tally:
