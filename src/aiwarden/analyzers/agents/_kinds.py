@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import enum
 import fnmatch
+import re
 from typing import Final
 
 LOCK_NAME: Final = "aiwarden-mcp.lock.json"
+MANIFEST_MARKER: Final = re.compile(r'"(?:inputSchema|input_schema)"\s*:')
+"""Text that any tools/list result contains; other JSON files are not parsed as manifests."""
 
 
 class Kind(enum.Enum):
@@ -114,3 +117,12 @@ def _is_rules_file(parts: list[str], name: str) -> bool:
         return False
     directory = "/".join(p.lower() for p in parts[:-1])
     return any(f"/{d}/" in f"/{directory}/" for d in _RULE_DIRS)
+
+
+def is_manifest_text(text: str) -> bool:
+    """True if ``text`` may be a captured tool manifest (it names an input schema).
+
+    Here rather than in :mod:`._manifest` so that the many JSON files that are not
+    manifests are turned away without loading the manifest reader.
+    """
+    return MANIFEST_MARKER.search(text) is not None

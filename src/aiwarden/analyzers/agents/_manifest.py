@@ -16,8 +16,6 @@ from typing import Final
 
 from aiwarden.analyzers.agents._jsonc import JsonPath
 
-MANIFEST_MARKER: Final = re.compile(r'"(?:inputSchema|input_schema)"\s*:')
-"""Text that any tools/list result contains; other JSON files are not parsed as manifests."""
 MAX_TOOLS: Final = 2000
 """Most tools read from one manifest."""
 
@@ -58,11 +56,6 @@ class ManifestServer:
     name: str
     path: JsonPath
     tools: list[Tool] = field(default_factory=list)
-
-
-def is_manifest_text(text: str) -> bool:
-    """True if ``text`` may be a captured tool manifest (it names an input schema)."""
-    return MANIFEST_MARKER.search(text) is not None
 
 
 def default_server_name(relpath: str) -> str:

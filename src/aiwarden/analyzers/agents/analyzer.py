@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar, Final
 
 from aiwarden.analyzers._lazy import lazy_import
-from aiwarden.analyzers.agents._kinds import Kind, kind_of
+from aiwarden.analyzers.agents._kinds import Kind, is_manifest_text, kind_of
 from aiwarden.analyzers.agents.rules import (
     AUTO_APPROVAL,
     HIDDEN_INSTRUCTIONS,
@@ -92,7 +92,7 @@ class AgentConfigAnalyzer(Analyzer):
         raw = artifact.read_bytes(min(limits.max_text_bytes, MAX_CONFIG_BYTES))
         text = raw.decode("utf-8", errors="replace")
         if kind is None:
-            if not manifests.is_manifest_text(text):
+            if not is_manifest_text(text):
                 return
             kind = Kind.MANIFEST
         seen: set[tuple[str, str]] = set()

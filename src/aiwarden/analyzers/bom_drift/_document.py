@@ -43,11 +43,6 @@ class BomDocument:
     by_aiwarden: bool = False
 
 
-def looks_like_bom(head: bytes) -> bool:
-    """True when the first bytes of a JSON file declare CycloneDX."""
-    return b'"bomFormat"' in head and b"CycloneDX" in head
-
-
 def parse_bom(text: str, *, named_as_bom: bool) -> BomDocument | None:
     """The BOM's listed models; None for JSON that is not a CycloneDX BOM (and not named
     as one). Raise :class:`BomProblem` for anything malformed."""

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Final
 
+from aiwarden.analyzers.bom_drift._sniff import looks_like_bom
 from aiwarden.analyzers.bom_drift.rules import BOM_DRIFT, BOM_UNREADABLE, RULES
 from aiwarden.analyzers.interface import Analyzer, Artifact, Limits
 from aiwarden.core.finding import Finding, make_finding
@@ -63,9 +64,6 @@ class BomDriftAnalyzer(Analyzer):
             return True
         if artifact.format is not FileFormat.JSON:
             return False
-        # the BOM reader (json, dataclasses) loads when a JSON file turns up
-        from aiwarden.analyzers.bom_drift._document import looks_like_bom
-
         with artifact.open() as handle:
             return looks_like_bom(handle.read(_HEAD))
 
