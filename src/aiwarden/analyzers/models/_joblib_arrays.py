@@ -13,7 +13,6 @@ it cannot be, the stream is reported as unparseable (fail closed).
 
 from __future__ import annotations
 
-import math
 import re
 from typing import TYPE_CHECKING, Final
 
@@ -83,10 +82,13 @@ def _count(shape: Value) -> int:
     shape = resolve(shape)
     if not isinstance(shape, tuple):
         raise ArrayLayoutError("the array shape is not a tuple of constants")
-    dims = [resolve(d) for d in shape]
-    if not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in dims):
-        raise ArrayLayoutError("the array shape is not a tuple of non-negative integers")
-    return math.prod(d for d in dims if isinstance(d, int))
+    count = 1
+    for dim in shape:
+        dim = resolve(dim)
+        if not isinstance(dim, int) or isinstance(dim, bool) or dim < 0:
+            raise ArrayLayoutError("the array shape is not a tuple of non-negative integers")
+        count *= dim
+    return count
 
 
 def read_array_after_build(

@@ -19,7 +19,7 @@ from typing import Any, Final, Protocol, cast
 
 from aiwarden.analyzers.models._stream import BoundedReader
 
-__all__ = ["iter_ops"]
+__all__ = ["TABLE", "decode_buffered", "iter_ops"]
 
 
 class _Reader(Protocol):
@@ -129,6 +129,8 @@ def _table() -> list[tuple[pickletools.OpcodeInfo, _ArgReader | None] | None]:
 
 
 _TABLE: Final = _table()
+TABLE: Final = _TABLE
+"""Each byte's opcode and argument reader (None for an unknown byte)."""
 
 
 def iter_ops(reader: _Reader) -> Iterator[tuple[pickletools.OpcodeInfo, Any, int]]:
@@ -215,49 +217,50 @@ _PLANS: Final[list[_Plan | None]] = [None if entry is None else _plan(entry[0]) 
 
 
 def _iter_buffered(reader: BoundedReader) -> Iterator[tuple[pickletools.OpcodeInfo, Any, int]]:
-    """:func:`iter_ops` over a :class:`BoundedReader`, decoding in place where it can.
+    """:func:`iter_ops` over a :class:`BoundedReader`: :func:`decode_buffered` until STOP."""
+    while True:
+        info, arg, pos = decode_buffered(reader)
+        yield info, arg, pos
+        if info.code == ".":
+            return
+
+
+def decode_buffered(reader: BoundedReader) -> tuple[pickletools.OpcodeInfo, Any, int]:
+    """Read one opcode, its argument and offset from ``reader``, decoding in place where it can.
 
     An opcode whose bytes (opcode, argument, counted payload) all lie in the part of
     the reader's buffer that :meth:`BoundedReader.read` would hand out without a limit
     check (buffered, within ``_fast``) is decoded there and taken as those reads would
-    have taken it (the fast path of :meth:`BoundedReader.read`, inlined: this loop
-    runs once per opcode). Any other opcode (at a buffer or allowance edge, unknown, text-protocol)
-    is read through the reader as :func:`pickletools.genops` reads it, errors included.
-    The reader's state is re-read after every yield: the VM may read array buffers,
-    skip bytes or close a speculative window in between.
+    have taken it (the fast path of :meth:`BoundedReader.read`, inlined). Any other
+    opcode (at a buffer or allowance edge, unknown, text-protocol) is read through the
+    reader as :func:`pickletools.genops` reads it, errors included. The reader's state
+    is read afresh on every call: the VM may read array buffers, skip bytes or close a
+    speculative window between two opcodes.
     """
-    plans, table, read = _PLANS, _TABLE, reader.read
-    budget, decompressed = reader._budget, reader._decompressed
-    while True:
-        data, off, pos = reader._data, reader._off, reader._pos
-        avail = min(reader._fast, len(data) - off)
-        plan = plans[data[off]] if avail > 0 else None
-        if plan is not None:
-            info, kind, size, unpack, convert = plan
-            arg: Any = None
-            if kind == _NONE:
-                taken = 1
-            elif kind == _SLOW or size >= avail:
-                taken = 0
-            elif kind == _BYTE:
-                taken, arg = 2, data[off + 1]
-            else:
-                taken, arg = 1 + size, unpack(data, off + 1)[0]
-                if kind == _COUNTED:
-                    taken = taken + arg if 0 <= arg <= avail - taken else 0
-            if taken:
-                reader._off, reader._pos = off + taken, pos + taken
-                reader._fast -= taken
-                budget.read_left -= taken
-                if decompressed:
-                    budget.decompressed_left -= taken
-                if kind == _COUNTED:  # converted after the bytes were taken, as read() does
-                    arg = convert(data[off + 1 + size : off + taken])
-                yield info, arg, pos
-                if kind == _NONE and info.code == ".":
-                    return
-                continue
-        info, arg, pos = _next_op(read, pos, reader, table)
-        yield info, arg, pos
-        if info.code == ".":
-            return
+    data, off, pos = reader._data, reader._off, reader._pos
+    avail = min(reader._fast, len(data) - off)
+    plan = _PLANS[data[off]] if avail > 0 else None
+    if plan is not None:
+        info, kind, size, unpack, convert = plan
+        arg: Any = None
+        if kind == _NONE:
+            taken = 1
+        elif kind == _SLOW or size >= avail:
+            taken = 0
+        elif kind == _BYTE:
+            taken, arg = 2, data[off + 1]
+        else:
+            taken, arg = 1 + size, unpack(data, off + 1)[0]
+            if kind == _COUNTED:
+                taken = taken + arg if 0 <= arg <= avail - taken else 0
+        if taken:
+            budget = reader._budget
+            reader._off, reader._pos = off + taken, pos + taken
+            reader._fast -= taken
+            budget.read_left -= taken
+            if reader._decompressed:
+                budget.decompressed_left -= taken
+            if kind == _COUNTED:  # converted after the bytes were taken, as read() does
+                arg = convert(data[off + 1 + size : off + taken])
+            return info, arg, pos
+    return _next_op(reader.read, pos, reader, _TABLE)

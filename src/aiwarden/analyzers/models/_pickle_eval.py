@@ -211,13 +211,37 @@ def getattr_ref(target: Value, attr: str | None, call: Call, via: str) -> Value:
     return Ref(target.module, name, call.opcode, call.offset, via=via)
 
 
+_EVALUATED: Final = frozenset(
+    {
+        *_JOINS,
+        *_ADDS,
+        *_BYTES_IO,
+        *_IMPORTERS,
+        *_RESOLVERS,
+        "builtins.getattr",
+        *(f"base64.{name}" for name in _B64),
+        *(f"binascii.{name}" for name in _BINASCII),
+        *_DECOMPRESSORS,
+        "codecs.decode",
+        "_codecs.decode",
+        "codecs.encode",
+        "_codecs.encode",
+        "builtins.bytes.fromhex",
+        "builtins.bytearray.fromhex",
+        "builtins.bytes",
+        "builtins.bytearray",
+    }
+)
+"""Every dotted name :func:`evaluate` models: any other resolved callable evaluates to None."""
+
+
 def evaluate(call: Call, limit: int) -> Value:
     """The result of ``call`` when it is a modelled pure function on constants, else None."""
     func = resolve(call.func)
-    args = _args(call)
     if isinstance(func, Call) and isinstance(func.func, Ref):
         # operator.attrgetter('system')(module) reaches module.system.
         inner = func.func.dotted
+        args = _args(call)
         if inner in ("operator.attrgetter", "_operator.attrgetter") and args:
             getter_args = _args(func)
             attr = _text(getter_args[0]) if getter_args else None
@@ -226,6 +250,9 @@ def evaluate(call: Call, limit: int) -> Value:
     if not isinstance(func, Ref) or not func.resolved:
         return None
     dotted = func.dotted
+    if dotted not in _EVALUATED:
+        return None  # not modelled (a class, a tensor rebuild ...): the common case
+    args = _args(call)
     if dotted in _JOINS:
         return _join(args)
     if dotted in _ADDS:

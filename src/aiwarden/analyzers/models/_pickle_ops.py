@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from aiwarden.analyzers.interface import LimitExceeded
+from aiwarden.analyzers.models import _pickle_fast
 from aiwarden.analyzers.models._joblib_arrays import read_array_after_build
 from aiwarden.analyzers.models._pickle_decode import iter_ops
 from aiwarden.analyzers.models._pickle_values import Call
@@ -26,6 +27,8 @@ from aiwarden.analyzers.models._stream import (
     SpeculationAbandoned,
 )
 
+FUSED_LOOP = True
+"""Parse with the fused interpreter (:mod:`._pickle_fast`); tests switch it off to compare."""
 SPECULATIVE_WINDOW: Final = 4 * 1024 * 1024
 """Bytes a speculative parse (data after a pickle) may use before it must import."""
 
@@ -74,27 +77,24 @@ def parse_one(
     failing: the real unpickler would have run that call before raising.
     """
     machine = ctx.machine(scan, reader)
-    next_opcode = scan.start
+    where = [scan.start]  # the offset of the opcode being applied, for a parse error
     if speculative:
         reader.open_window(SPECULATIVE_WINDOW)
-    step, tell, windowed = machine.step, reader.tell, speculative
     try:
-        for op, arg, pos in iter_ops(reader):
-            if windowed and scan.imports:
-                reader.close_window()  # it imports: scan it to the end, within the budgets
-                windowed = False
-            step(op, arg, pos)
-            next_opcode = tell()
+        if FUSED_LOOP:
+            _pickle_fast.run(machine, reader, speculative, where)
+        else:
+            _run_general(machine, reader, speculative, where)
     except _PARSE_ERRORS as exc:
         scan.error = scan.error or str(exc)
-        scan.error_offset = scan.error_offset if scan.error_offset is not None else next_opcode
+        scan.error_offset = scan.error_offset if scan.error_offset is not None else where[0]
     except SpeculationAbandoned:
         return False
     except ContainerError as exc:
         if speculative and not scan.executed:
             raise
         scan.error = f"the data under the pickle could not be read: {exc}"
-        scan.error_offset = next_opcode
+        scan.error_offset = where[0]
     except LimitExceeded as exc:
         scan.limit = exc
     finally:
@@ -102,6 +102,21 @@ def parse_one(
     if not speculative or scan.executed or scan.limit is not None:
         return True
     return scan.complete and scan.error is None
+
+
+def _run_general(machine: Machine, reader: BoundedReader, windowed: bool, where: list[int]) -> None:
+    """The general path: :func:`iter_ops` feeding :meth:`Machine.step`, one opcode at a time.
+
+    :func:`._pickle_fast.run` gives the same results faster; this path is the reference
+    the differential tests compare it with.
+    """
+    scan, step, tell = machine.scan, machine.step, reader.tell
+    for op, arg, pos in iter_ops(reader):
+        if windowed and scan.imports:
+            reader.close_window()  # it imports: scan it to the end, within the budgets
+            windowed = False
+        step(op, arg, pos)
+        where[0] = tell()
 
 
 def iter_streams(

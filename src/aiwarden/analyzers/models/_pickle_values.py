@@ -47,14 +47,25 @@ class Ref:
     offset: int | None
     via: str | None = None
     is_module: bool = False
+    _dotted: str | None = field(default=None, init=False, repr=False)
 
     @property
     def dotted(self) -> str:
-        """``module.name`` with ``<?>`` for unresolved parts (just ``module`` for a module)."""
-        module = self.module if self.module is not None else "<?>"
-        if self.is_module:
-            return module
-        return f"{module}.{self.name if self.name is not None else '<?>'}"
+        """``module.name`` with ``<?>`` for unresolved parts (just ``module`` for a module).
+
+        Computed once: a reference is never changed after it is made (the VM, the
+        evaluator and the findings only read it), and the name is asked for at every
+        call, BUILD and finding.
+        """
+        dotted = self._dotted
+        if dotted is None:
+            module = self.module if self.module is not None else "<?>"
+            if self.is_module:
+                dotted = module
+            else:
+                dotted = f"{module}.{self.name if self.name is not None else '<?>'}"
+            self._dotted = dotted
+        return dotted
 
     @property
     def resolved(self) -> bool:
@@ -117,31 +128,66 @@ class SDict:
 
     items: list[tuple[Value, Value]] = field(default_factory=list)
     dropped: int = 0
-    _index: dict[tuple[type, object], int] = field(default_factory=dict, repr=False)
-    """Position in ``items`` of each constant key, by (type, key): replacing a key is O(1)."""
+    _index: dict[object, int] = field(default_factory=dict, repr=False)
+    """Position in ``items`` of each constant key: replacing a key is O(1). A string key
+    is its own slot (the common case, no tuple to build); any other constant key is
+    slotted by (type, key), so ``1``, ``1.0`` and ``True`` stay distinct. A string never
+    equals a tuple, so the two kinds of slot cannot collide."""
 
     def set(self, key: Value, value: Value) -> None:
         """Set ``key`` (constant keys replace earlier ones), within the size bound."""
         kind = type(key)
-        slot = (kind, key) if kind in _CONSTANT_KEYS and key == key else None  # NaN: no match
+        slot: object
+        if kind is str:
+            slot = key
+        elif kind in _CONSTANT_KEYS and key == key:  # NaN: no match
+            slot = (kind, key)
+        else:
+            slot = None
+        items = self.items
         if slot is not None:
             index = self._index.get(slot)
             if index is not None:
-                self.items[index] = (key, value)
+                items[index] = (key, value)
                 return
-        if len(self.items) < MAX_CONTAINER_ITEMS:
+        if len(items) < MAX_CONTAINER_ITEMS:
             if slot is not None:
-                self._index[slot] = len(self.items)
-            self.items.append((key, value))
+                self._index[slot] = len(items)
+            items.append((key, value))
         else:
             self.dropped += 1
 
+    def set_pairs(self, flat: list[Value], start: int) -> None:
+        """:meth:`set` each (key, value) pair of ``flat[start:]``, in order (SETITEMS).
+
+        String keys, nearly all keys of real pickles, take :meth:`set`'s string branch
+        inline; any other key goes through :meth:`set` itself.
+        """
+        items, index = self.items, self._index
+        for position in range(start, len(flat) - 1, 2):
+            key = flat[position]
+            if type(key) is not str:
+                self.set(key, flat[position + 1])
+                continue
+            slot = index.get(key)
+            if slot is not None:
+                items[slot] = (key, flat[position + 1])
+            elif len(items) < MAX_CONTAINER_ITEMS:
+                index[key] = len(items)
+                items.append((key, flat[position + 1]))
+            else:
+                self.dropped += 1
+
     def get(self, key: str) -> Value | None:
-        """The value stored under the string ``key``, or None."""
-        for old, value in self.items:
-            if isinstance(old, str) and old == key:
-                return value
-        return None
+        """The value stored under the string ``key``, or None.
+
+        A string key is always indexed (str is a constant key type, and a string equals
+        itself), and replaced in place when set again, so the index finds the one item
+        a scan of ``items`` for that key would find; a key dropped at the size bound is
+        in neither.
+        """
+        index = self._index.get(key)
+        return None if index is None else self.items[index][1]
 
 
 Value: TypeAlias = (

@@ -111,10 +111,6 @@ class Machine:
         self.desynced = False
         self._after_build = after_build
         self._nested = nested
-        by_name = _handlers(self)
-        self._handlers: dict[pickletools.OpcodeInfo, Callable[[Any, int | None], None]] = {
-            op: by_name[op.name] for op in pickletools.opcodes if op.name in by_name
-        }
 
     # -- driving -----------------------------------------------------------------
     def step(self, op: pickletools.OpcodeInfo, arg: Any, pos: int | None) -> None:
@@ -127,11 +123,11 @@ class Machine:
             self._textual_import(op.name, arg, pos)
             return
         try:
-            handler = self._handlers.get(op)
+            handler = _HANDLERS.get(op)
             if handler is None:
                 self._generic(op)
             else:
-                handler(arg, pos)
+                handler(self, arg, pos)
         except VMError as exc:
             self.desynced = True
             if scan.error is None:
@@ -216,10 +212,14 @@ class Machine:
             mod, attr = normalise_global(mod, attr)
         return self._record_import(Ref(mod, attr, "STACK_GLOBAL", pos))
 
-    def invoke(self, func: Value, args: Value, opcode: str, pos: int | None, **kw: Value) -> Call:
+    def invoke(
+        self, func: Value, args: Value, opcode: str, pos: int | None, kwargs: Value = None
+    ) -> Call:
         """Record an invocation of ``func`` and return its (possibly evaluated) result."""
-        call = Call(func, args, opcode, pos, kwargs=kw.get("kwargs"))
-        self.scan.executed = self.scan.executed or bool(self.scan.imports)
+        call = Call(func, args, opcode, pos, kwargs)
+        scan = self.scan
+        if not scan.executed and scan.imports:
+            scan.executed = True
         result = _pickle_eval.evaluate(call, MAX_EVAL_BYTES)
         if result is not None:
             call.result, call.evaluated = result, True
@@ -297,104 +297,110 @@ def _append_items(target: Value, items: list[Value]) -> None:
             target.add(item)
 
 
-def _handlers(m: Machine) -> dict[str, Callable[[Any, int | None], None]]:
-    """The opcode handlers of machine ``m``, by pickletools opcode name."""
-    h: dict[str, Callable[[Any, int | None], None]] = {}
-    push = m.stack.append  # the stack list is never replaced, only mutated
+_Handler = Callable[["Machine", Any, "int | None"], None]
+
+
+def _handlers() -> dict[str, _Handler]:
+    """The opcode handlers, by pickletools opcode name; each takes (machine, arg, pos).
+
+    One table serves every machine (a machine is made per stream, and a file can hold
+    many streams), so making a machine builds nothing.
+    """
+    h: dict[str, _Handler] = {}
     for name in (
         "INT", "BININT", "BININT1", "BININT2", "LONG", "LONG1", "LONG4", "FLOAT", "BINFLOAT",
         "STRING", "BINSTRING", "SHORT_BINSTRING", "BINBYTES", "SHORT_BINBYTES", "BINBYTES8",
         "UNICODE", "BINUNICODE", "SHORT_BINUNICODE", "BINUNICODE8",
     ):  # fmt: skip
-        h[name] = lambda arg, pos: push(arg)
-    h["BYTEARRAY8"] = lambda arg, pos: m.push(bytes(arg))
-    h["NONE"] = lambda arg, pos: push(None)
-    h["NEWTRUE"] = lambda arg, pos: push(True)
-    h["NEWFALSE"] = lambda arg, pos: push(False)
-    h["NEXT_BUFFER"] = lambda arg, pos: m.push(Opaque("out-of-band buffer"))
-    h["READONLY_BUFFER"] = lambda arg, pos: m.push(m.pop())
-    h["EMPTY_LIST"] = lambda arg, pos: push(SList("list"))
-    h["EMPTY_SET"] = lambda arg, pos: m.push(SList("set"))
-    h["EMPTY_DICT"] = lambda arg, pos: push(SDict())
-    h["EMPTY_TUPLE"] = lambda arg, pos: push(())
-    h["MARK"] = lambda arg, pos: m.marks.append(len(m.stack))
-    h["TUPLE"] = lambda arg, pos: m.push(_tuple(m.pop_mark()))
-    h["TUPLE1"] = lambda arg, pos: m.push((m.pop(),))
-    h["TUPLE2"] = lambda arg, pos: m.push(tuple(reversed((m.pop(), m.pop()))))
-    h["TUPLE3"] = lambda arg, pos: m.push(tuple(reversed((m.pop(), m.pop(), m.pop()))))
-    h["LIST"] = lambda arg, pos: m.push(_new_list("list", m.pop_mark()))
-    h["FROZENSET"] = lambda arg, pos: m.push(_new_list("frozenset", m.pop_mark()))
-    h["DICT"] = lambda arg, pos: m.push(_new_dict(m.pop_mark()))
-    h["APPEND"] = lambda arg, pos: _append_items(_below(m, 1), [m.pop()])
-    h["APPENDS"] = lambda arg, pos: _append_to_below_mark(m)
-    h["ADDITEMS"] = lambda arg, pos: _append_to_below_mark(m)
-    h["SETITEM"] = lambda arg, pos: _setitem(m)
-    h["SETITEMS"] = lambda arg, pos: _setitems(m)
-    h["POP"] = lambda arg, pos: _pop_any(m)
-    h["POP_MARK"] = lambda arg, pos: _pop_mark(m)
-    h["DUP"] = lambda arg, pos: m.push(m.top())
+        h[name] = lambda m, arg, pos: m.stack.append(arg)
+    h["BYTEARRAY8"] = lambda m, arg, pos: m.push(bytes(arg))
+    h["NONE"] = lambda m, arg, pos: m.stack.append(None)
+    h["NEWTRUE"] = lambda m, arg, pos: m.stack.append(True)
+    h["NEWFALSE"] = lambda m, arg, pos: m.stack.append(False)
+    h["NEXT_BUFFER"] = lambda m, arg, pos: m.push(Opaque("out-of-band buffer"))
+    h["READONLY_BUFFER"] = lambda m, arg, pos: m.push(m.pop())
+    h["EMPTY_LIST"] = lambda m, arg, pos: m.stack.append(SList("list"))
+    h["EMPTY_SET"] = lambda m, arg, pos: m.push(SList("set"))
+    h["EMPTY_DICT"] = lambda m, arg, pos: m.stack.append(SDict())
+    h["EMPTY_TUPLE"] = lambda m, arg, pos: m.stack.append(())
+    h["MARK"] = lambda m, arg, pos: m.marks.append(len(m.stack))
+    h["TUPLE"] = lambda m, arg, pos: m.push(_tuple(m.pop_mark()))
+    h["TUPLE1"] = lambda m, arg, pos: m.push((m.pop(),))
+    h["TUPLE2"] = lambda m, arg, pos: m.push(tuple(reversed((m.pop(), m.pop()))))
+    h["TUPLE3"] = lambda m, arg, pos: m.push(tuple(reversed((m.pop(), m.pop(), m.pop()))))
+    h["LIST"] = lambda m, arg, pos: m.push(_new_list("list", m.pop_mark()))
+    h["FROZENSET"] = lambda m, arg, pos: m.push(_new_list("frozenset", m.pop_mark()))
+    h["DICT"] = lambda m, arg, pos: m.push(_new_dict(m.pop_mark()))
+    h["APPEND"] = lambda m, arg, pos: _append_items(_below(m, 1), [m.pop()])
+    h["APPENDS"] = lambda m, arg, pos: _append_to_below_mark(m)
+    h["ADDITEMS"] = lambda m, arg, pos: _append_to_below_mark(m)
+    h["SETITEM"] = lambda m, arg, pos: _setitem(m)
+    h["SETITEMS"] = lambda m, arg, pos: _setitems(m)
+    h["POP"] = lambda m, arg, pos: _pop_any(m)
+    h["POP_MARK"] = lambda m, arg, pos: _pop_mark(m)
+    h["DUP"] = lambda m, arg, pos: m.push(m.top())
     for name in ("PUT", "BINPUT", "LONG_BINPUT"):
-        h[name] = lambda arg, pos: m.memo_put(int(arg))
-    h["MEMOIZE"] = _memoize_handler(m)
+        h[name] = lambda m, arg, pos: m.memo_put(int(arg))
+    h["MEMOIZE"] = _memoize
     for name in ("GET", "BINGET", "LONG_BINGET"):
-        h[name] = _get_handler(m)
-    h["GLOBAL"] = lambda arg, pos: m.push(m._import_global(str(arg), "GLOBAL", pos))
-    h["STACK_GLOBAL"] = lambda arg, pos: m.push(m.stack_global(pos))
+        h[name] = _get
+    h["GLOBAL"] = lambda m, arg, pos: m.push(m._import_global(str(arg), "GLOBAL", pos))
+    h["STACK_GLOBAL"] = lambda m, arg, pos: m.push(m.stack_global(pos))
     for name in ("EXT1", "EXT2", "EXT4"):
-        h[name] = _ext_handler(m, name)
-    h["REDUCE"] = lambda arg, pos: _reduce(m, pos)
-    h["NEWOBJ"] = lambda arg, pos: _newobj(m, pos)
-    h["NEWOBJ_EX"] = lambda arg, pos: _newobj_ex(m, pos)
-    h["OBJ"] = lambda arg, pos: _obj(m, pos)
-    h["INST"] = lambda arg, pos: _inst(m, str(arg), pos)
-    h["BUILD"] = lambda arg, pos: m.build(pos)
-    h["PERSID"] = lambda arg, pos: m.push(PersId(arg))
-    h["BINPERSID"] = lambda arg, pos: m.push(PersId(m.pop()))
-    h["PROTO"] = lambda arg, pos: _proto(m, arg)
-    h["FRAME"] = lambda arg, pos: None
-    h["STOP"] = lambda arg, pos: _stop(m)
+        h[name] = _ext_handler(name)
+    h["REDUCE"] = lambda m, arg, pos: _reduce(m, pos)
+    h["NEWOBJ"] = lambda m, arg, pos: _newobj(m, pos)
+    h["NEWOBJ_EX"] = lambda m, arg, pos: _newobj_ex(m, pos)
+    h["OBJ"] = lambda m, arg, pos: _obj(m, pos)
+    h["INST"] = lambda m, arg, pos: _inst(m, str(arg), pos)
+    h["BUILD"] = lambda m, arg, pos: m.build(pos)
+    h["PERSID"] = lambda m, arg, pos: m.push(PersId(arg))
+    h["BINPERSID"] = lambda m, arg, pos: m.push(PersId(m.pop()))
+    h["PROTO"] = lambda m, arg, pos: _proto(m, arg)
+    h["FRAME"] = lambda m, arg, pos: None
+    h["STOP"] = lambda m, arg, pos: _stop(m)
     return h
 
 
-def _get_handler(m: Machine) -> Callable[[Any, int | None], None]:
+def _get(m: Machine, arg: Any, pos: int | None) -> None:
     """GET/BINGET/LONG_BINGET: :meth:`Machine.memo_get`, with the common hit inlined.
 
     A third of the opcodes of a large scikit-learn pickle are memo reads; a stored key
     is pushed directly, anything else goes through ``memo_get`` (its errors included).
     """
-    memo, push = m.memo, m.stack.append  # both are mutated, never replaced
-
-    def handle(arg: Any, pos: int | None) -> None:
-        if arg in memo:
-            push(memo[arg])
-        else:
-            m.memo_get(int(arg))
-
-    return handle
+    if arg in m.memo:
+        m.stack.append(m.memo[arg])
+    else:
+        m.memo_get(int(arg))
 
 
-def _memoize_handler(m: Machine) -> Callable[[Any, int | None], None]:
+def _memoize(m: Machine, arg: Any, pos: int | None) -> None:
     """MEMOIZE: :meth:`Machine.memo_put` at the next index, with the common case inlined."""
-    memo, stack, marks = m.memo, m.stack, m.marks  # mutated, never replaced
-
-    def handle(arg: Any, pos: int | None) -> None:
-        if len(stack) <= (marks[-1] if marks else 0):
-            m.memo_put(len(memo))  # raises the stack-underflow error
-        elif len(memo) < MAX_MEMO:
-            memo[len(memo)] = stack[-1]
-        else:
-            m.memo_put(len(memo))
-
-    return handle
+    memo, stack, marks = m.memo, m.stack, m.marks
+    if len(stack) <= (marks[-1] if marks else 0):
+        m.memo_put(len(memo))  # raises the stack-underflow error
+    elif len(memo) < MAX_MEMO:
+        memo[len(memo)] = stack[-1]
+    else:
+        m.memo_put(len(memo))
 
 
-def _ext_handler(m: Machine, name: str) -> Callable[[Any, int | None], None]:
-    def handle(arg: Any, pos: int | None) -> None:
+def _ext_handler(name: str) -> _Handler:
+    def handle(m: Machine, arg: Any, pos: int | None) -> None:
         # The copyreg extension registry is empty unless code registered entries: the
         # callable is decided at load time, so it is recorded as unresolved.
         m.push(m._record_import(Ref(None, f"<extension code {arg}>", name, pos)))
 
     return handle
+
+
+def _by_opcode() -> dict[pickletools.OpcodeInfo, _Handler]:
+    by_name = _handlers()
+    return {op: by_name[op.name] for op in pickletools.opcodes if op.name in by_name}
+
+
+_HANDLERS: Final = _by_opcode()
+"""Each opcode's handler; opcodes without one take :meth:`Machine._generic`."""
 
 
 def _new_list(kind: str, items: list[Value]) -> SList:

@@ -169,7 +169,9 @@ class BoundedReader:
             self._fill(self._buffered() + CHUNK)
         if end > allowed:
             raise self._over(limit)
-        return self._take(end)
+        data = self._take(end)
+        self._fast = allowed - end  # what is left of the allowance, as read() leaves it
+        return data
 
     def skip(self, size: int) -> int:
         """Consume ``size`` bytes that the parser must not see; return how many there were.
@@ -177,10 +179,17 @@ class BoundedReader:
         A raw file is skipped by seeking (so a large joblib array costs nothing); a
         decompressed source is read through, within the decompression budget.
         """
-        self._fast = 0
+        fast, self._fast = self._fast, 0
         taken = min(size, self._buffered())
-        self._take(taken)
+        self._off += taken  # taken as _take() takes them, without copying them out
+        self._pos += taken
+        self._budget.charge(taken, decompressed=self._decompressed)
         left = size - taken
+        if not left and 0 <= size <= fast:
+            # Buffered and allowed: taken (and charged) as read() takes them, so the
+            # allowance left for the fast path is what read() would leave.
+            self._fast = fast - size
+            return size
         seek = getattr(self._source, "seek", None)
         if left and not self._decompressed and seek is not None:
             try:
