@@ -31,8 +31,7 @@ checked"); such a file cannot be loaded by Keras either, so nothing in it can ru
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import BinaryIO, Final
+from typing import BinaryIO, Final, NamedTuple
 
 from aiwarden.analyzers.models._hdf5_io import File, Unsupported
 from aiwarden.analyzers.models._hdf5_io import uint as _uint
@@ -54,9 +53,12 @@ _IGNORED: Final = frozenset({_NIL, _FILL_OLD, _FILL, _FILTERS, _COMMENT, _MTIME_
 """Messages that cannot point outside the file or change what the walk must see."""
 
 
-@dataclass(slots=True)
-class Summary:
-    """What the h5py-based checks need from a plain file, and proof it is plain."""
+class Summary(NamedTuple):
+    """What the h5py-based checks need from a plain file, and proof it is plain.
+
+    A named tuple (built once, then only read), and :class:`_Object` a plain class:
+    dataclasses cost half a millisecond each to create when the module loads.
+    """
 
     attribute_names: frozenset[str]
     """Names of the root group's attributes."""
@@ -67,15 +69,17 @@ class Summary:
     objects: int = 0
 
 
-@dataclass(slots=True)
 class _Object:
     """The messages of one object header that the walk needs."""
 
-    symbol_table: tuple[int, int] | None = None
-    layout: bytes | None = None
-    dataspace: bytes | None = None
-    datatype: bytes | None = None
-    attributes: list[bytes] = field(default_factory=list)
+    __slots__ = ("attributes", "dataspace", "datatype", "layout", "symbol_table")
+
+    def __init__(self) -> None:
+        self.symbol_table: tuple[int, int] | None = None
+        self.layout: bytes | None = None
+        self.dataspace: bytes | None = None
+        self.datatype: bytes | None = None
+        self.attributes: list[bytes] = []
 
 
 def read_summary(handle: BinaryIO, attributes: tuple[str, ...] = ()) -> Summary:
@@ -292,8 +296,7 @@ class _LocalHeap:
         return name
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
+class _Entry(NamedTuple):
     """A symbol-table entry: a link name, its object, and the B-tree and heap it caches."""
 
     name: str

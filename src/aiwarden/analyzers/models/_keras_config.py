@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from aiwarden.analyzers.interface import LimitExceeded
 from aiwarden.analyzers.models import _keras_lambda as lam
@@ -74,8 +74,10 @@ def shape_issue(source: str, config: dict[str, object]) -> Issue | None:
     return _parse_issue(source, f"it is not a Keras object config (keys: {keys})")
 
 
-@dataclass(frozen=True, slots=True)
-class _Node:
+class _Node(NamedTuple):
+    """A config value to visit, where it sits, and the layers around it (a named tuple:
+    cheaper to create at import than a dataclass, and only built and read)."""
+
     value: object
     path: str
     slot: str

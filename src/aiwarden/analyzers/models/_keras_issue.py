@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from aiwarden.core.rule import Rule
 from aiwarden.core.severity import Confidence, Severity
 
 
-@dataclass(frozen=True, slots=True)
-class Issue:
-    """A rule, a message and evidence; ``key`` identifies it for fingerprints and dedup."""
+class Issue(NamedTuple):
+    """A rule, a message and evidence; ``key`` identifies it for fingerprints and dedup.
+
+    A named tuple rather than a dataclass: it is created at import on every scan, where
+    a named tuple costs a tenth as much, and issues are only built and read.
+    """
 
     rule: Rule
     message: str

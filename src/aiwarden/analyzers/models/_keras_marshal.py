@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import struct
-from dataclasses import dataclass, field
 
 _MAX_DEPTH = 48
 _MAX_OBJECTS = 200_000
@@ -80,19 +79,35 @@ class _Exhausted(Exception):
     """The object budget ran out (not retried with another layout)."""
 
 
-@dataclass(frozen=True, slots=True)
 class _Code:
-    """A parsed code object (its contents were collected into the summary)."""
+    """A parsed code object (its contents were collected into the summary).
+
+    A bare marker class: nothing compares or hashes it, so it needs no dataclass.
+    """
+
+    __slots__ = ()
 
 
-@dataclass(slots=True)
 class BytecodeSummary:
-    """What could be read from the marshal data of one function."""
+    """What could be read from the marshal data of one function.
 
-    names: list[str] = field(default_factory=list)
-    strings: list[str] = field(default_factory=list)
-    structured: bool = True
-    size: int = 0
+    A plain class: a dataclass costs half a millisecond to create at import.
+    """
+
+    __slots__ = ("names", "size", "strings", "structured")
+
+    def __init__(
+        self,
+        *,
+        names: list[str] | None = None,
+        strings: list[str] | None = None,
+        structured: bool = True,
+        size: int = 0,
+    ) -> None:
+        self.names = [] if names is None else names
+        self.strings = [] if strings is None else strings
+        self.structured = structured
+        self.size = size
 
     @property
     def suspicious(self) -> list[str]:

@@ -9,13 +9,12 @@ disagree on which one wins.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 KEY = "chat_template"
 
 
-@dataclass(frozen=True, slots=True)
-class FoundTemplate:
+class FoundTemplate(NamedTuple):
     """One template: a label for messages, its source and the JSON line it sits on."""
 
     label: str
@@ -23,8 +22,7 @@ class FoundTemplate:
     line: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class ConfigProblem:
+class ConfigProblem(NamedTuple):
     """Why (part of) the configuration could not be checked."""
 
     message: str

@@ -7,7 +7,7 @@ imported when a template is actually checked.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from aiwarden.core.severity import Severity
 
@@ -22,9 +22,12 @@ class IssueKind(enum.Enum):
     RESOURCE = "resource"
 
 
-@dataclass(frozen=True, slots=True)
-class TemplateIssue:
-    """One problem found in a template; ``line`` is 1-based within the template."""
+class TemplateIssue(NamedTuple):
+    """One problem found in a template; ``line`` is 1-based within the template.
+
+    A named tuple (cheaper to create at import than a dataclass): issues are only built,
+    read and compared whole.
+    """
 
     kind: IssueKind
     severity: Severity

@@ -7,7 +7,7 @@ own copy of the same rules from :func:`template_rules`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from aiwarden.analyzers.models._template_issue import IssueKind
 from aiwarden.core.rule import Rule, RuleId
@@ -29,8 +29,7 @@ _SANDBOX_ADVICE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class TemplateRules:
+class TemplateRules(NamedTuple):
     """One rule per :class:`IssueKind`."""
 
     ssti: Rule

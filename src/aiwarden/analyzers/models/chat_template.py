@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import PurePosixPath
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from aiwarden.analyzers._lazy import lazy_import
 from aiwarden.analyzers.interface import Analyzer, Artifact, Limits
-from aiwarden.analyzers.models._template_config import extract_templates
 from aiwarden.analyzers.models._template_issue import IssueKind, TemplateIssue, severity_of
 from aiwarden.analyzers.models._template_rules import (
     ATLAS,
@@ -32,6 +32,11 @@ from aiwarden.core.formats import FileFormat
 from aiwarden.core.location import Location
 from aiwarden.core.rule import Rule, RuleId
 from aiwarden.core.severity import Severity
+
+if TYPE_CHECKING:
+    from aiwarden.analyzers.models import _template_config as template_config
+else:  # loaded with the first tokenizer configuration, not by every scan's registry
+    template_config = lazy_import("aiwarden.analyzers.models._template_config")
 
 __all__ = [
     "ChatTemplateAnalyzer",
@@ -210,7 +215,7 @@ class ChatTemplateAnalyzer(Analyzer):
 
 
 def _config_findings(artifact: Artifact, raw: bytes, limits: Limits) -> Iterator[Finding]:
-    templates, problems = extract_templates(raw)
+    templates, problems = template_config.extract_templates(raw)
     for problem in problems:
         yield make_finding(
             CONFIG_INVALID,

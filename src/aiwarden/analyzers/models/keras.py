@@ -23,7 +23,6 @@ reads outside the model, ``AIW-MOD108`` HDF5 shape bombs.
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar
 
@@ -56,6 +55,10 @@ else:  # imported on first use: most scans hold no Keras file, and few an HDF5 o
     pb = lazy_import("aiwarden.analyzers.models._protobuf")
 
 _JSON_HEAD = 4096
+_SMALL_ZIP = 64 * 1024
+"""Zips up to this size are searched whole for a Keras member name before ``zipfile``."""
+_NAME_MARKERS = (b"metadata.json", b".weights.", b"config.json")
+"""Every name :func:`_keras_zip.is_keras_names` accepts contains one of these bytes."""
 
 
 class KerasAnalyzer(Analyzer):
@@ -67,30 +70,52 @@ class KerasAnalyzer(Analyzer):
         {FileFormat.HDF5, FileFormat.ZIP, FileFormat.JSON, FileFormat.PROTOBUF}
     )
 
+    def __init__(self) -> None:
+        self._names: tuple[Artifact, list[str] | None] | None = None
+        """The last zip whose member names were read, and the names (None: unreadable)."""
+
     def accepts(self, artifact: Artifact) -> bool:
         """HDF5 files, zips laid out as Keras v3 archives, and Keras config JSON."""
         if artifact.format is FileFormat.HDF5:
             return True
         if artifact.format is FileFormat.ZIP:
-            return _is_keras_zip(artifact)
+            return self._is_keras_zip(artifact)
         if artifact.format is FileFormat.JSON:
             return _is_keras_json(artifact)
         return artifact.format is FileFormat.PROTOBUF and artifact.name == KERAS_METADATA
 
     def claims(self, artifact: Artifact) -> bool:
         """Keras v3 archives: their config and weights are read here."""
-        return artifact.format is FileFormat.ZIP and _is_keras_zip(artifact)
+        return artifact.format is FileFormat.ZIP and self._is_keras_zip(artifact)
 
     def claimed_members(self, artifact: Artifact) -> frozenset[str] | None:
         """Only the config, metadata and weights: the engine expands the rest (``assets/``
         can hold anything, pickles included) for the other analyzers."""
-        try:
-            with zipfile.ZipFile(artifact.path) as archive:
-                names = archive.namelist()
-        except Exception:  # unreadable: claim nothing more than the fixed names
-            names = []
+        names = self._zip_names(artifact) or []  # unreadable: only the fixed names
         weights = {n for n in names if kzip.is_weights_h5(n)}
         return frozenset({kzip.CONFIG, kzip.METADATA, *kzip.WEIGHTS, *weights})
+
+    def _is_keras_zip(self, artifact: Artifact) -> bool:
+        if artifact.size <= _SMALL_ZIP and not _may_name_keras_members(artifact):
+            return False
+        names = self._zip_names(artifact)
+        # None: not a readable zip; the pickle analyzer and the engine report it
+        return names is not None and kzip.is_keras_names(names)
+
+    def _zip_names(self, artifact: Artifact) -> list[str] | None:
+        """The member names ``zipfile`` reads from ``artifact``, None if it cannot.
+
+        The engine asks :meth:`accepts`, :meth:`claims` and :meth:`claimed_members` about
+        one artifact back to back, so the last answer is kept for that same
+        :class:`Artifact` object (held here, so no other object can share its identity):
+        each zip's directory is read once per file instead of three times.
+        """
+        last = self._names
+        if last is not None and last[0] is artifact:
+            return last[1]
+        names = _read_zip_names(artifact)
+        self._names = (artifact, names)
+        return names
 
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
         """Yield the findings for ``artifact``; raise ``LimitExceeded`` at a bound."""
@@ -118,13 +143,32 @@ def _finding(artifact: Artifact, member: str | None, issue: Issue) -> Finding:
     )
 
 
-def _is_keras_zip(artifact: Artifact) -> bool:
+def _read_zip_names(artifact: Artifact) -> list[str] | None:
+    import zipfile  # loaded with the first zip, not with every scan's registry
+
     try:
         with zipfile.ZipFile(artifact.path) as archive:
-            names = archive.namelist()
-    except Exception:  # not a readable zip: the pickle analyzer and engine report it
-        return False
-    return kzip.is_keras_names(names)
+            return archive.namelist()
+    except Exception:  # not a readable zip, whatever the reason
+        return None
+
+
+def _may_name_keras_members(artifact: Artifact) -> bool:
+    """False only if no member of the zip can have a name that makes it a Keras archive.
+
+    ``zipfile`` takes member names from the file's own bytes, decoded as UTF-8 or
+    cp437: both map each ASCII character to the same single byte and never produce one
+    from other bytes (a NUL only cuts a name short). So a name containing one of
+    :data:`_NAME_MARKERS` needs those bytes somewhere in the file, and a small zip
+    without any is answered without parsing it. An unreadable file is left to the
+    full check.
+    """
+    try:
+        with artifact.open() as handle:
+            data = handle.read(_SMALL_ZIP + 1)
+    except OSError:
+        return True
+    return len(data) > _SMALL_ZIP or any(marker in data for marker in _NAME_MARKERS)
 
 
 def _is_keras_json(artifact: Artifact) -> bool:

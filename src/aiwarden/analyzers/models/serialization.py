@@ -17,7 +17,6 @@ reports:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from aiwarden.analyzers._lazy import lazy_import
@@ -37,7 +36,7 @@ if TYPE_CHECKING:
     from aiwarden.analyzers.models import _pickle_findings, _pickle_ops, _stream, _zip_reader
     from aiwarden.analyzers.models._containers import ContainerProblem, Event, FoundStream
     from aiwarden.analyzers.models._pickle_ops import ScanContext
-    from aiwarden.analyzers.models._zip_reader import Anomaly
+    from aiwarden.analyzers.models._zip_reader import Anomaly, Directory
 else:  # the container readers and the pickle VM load with the first candidate file
     containers = lazy_import("aiwarden.analyzers.models._containers")
     _pickle_findings = lazy_import("aiwarden.analyzers.models._pickle_findings")
@@ -54,13 +53,19 @@ _LAYOUT_NAMES = {
 }
 
 
-@dataclass(slots=True)
 class _Summary:
-    """What the file holds, for the one ``AIW-MOD001`` finding."""
+    """What the file holds, for the one ``AIW-MOD001`` finding.
 
-    container: str
-    streams: int = 0
-    members: list[str] = field(default_factory=list)
+    A plain class: it is created at import on every scan, where a dataclass costs half
+    a millisecond to create.
+    """
+
+    __slots__ = ("container", "members", "streams")
+
+    def __init__(self, container: str) -> None:
+        self.container = container
+        self.streams = 0
+        self.members: list[str] = []
 
     def add(self, found: FoundStream) -> None:
         self.streams += 1
@@ -77,6 +82,10 @@ class PickleSerializationAnalyzer(Analyzer):
         {FileFormat.PICKLE, FileFormat.ZIP, FileFormat.NUMPY, FileFormat.TAR, *_COMPRESSED}
     )
 
+    def __init__(self) -> None:
+        self._directory: tuple[Artifact, Directory | None] | None = None
+        """The zip directory :meth:`claims` read, kept for :meth:`claimed_members`."""
+
     def accepts(self, artifact: Artifact) -> bool:
         """Known formats, plus joblib's ``lzma`` dumps (classified as binary)."""
         if artifact.format is FileFormat.BINARY:
@@ -88,19 +97,30 @@ class PickleSerializationAnalyzer(Analyzer):
         rest, such as TorchScript ``code/`` or ``extra/`` files); old torch tars whole."""
         if artifact.format is not FileFormat.ZIP:
             return None
+        last, self._directory = self._directory, None
+        directory = last[1] if last is not None and last[0] is artifact else _list_zip(artifact)
+        if directory is None or isinstance(directory, containers.ContainerProblem):
+            return None  # too big to list (analyze reports the limit) or unreadable
         with artifact.open() as handle:
-            try:
-                directory = containers.open_zip(handle, Limits())
-            except LimitExceeded:
-                return None  # too big to list: analyze reports the limit
-            if isinstance(directory, containers.ContainerProblem):
-                return None
             return containers.handled_members(handle, directory)
 
     def claims(self, artifact: Artifact) -> bool:
-        """Model zips (torch, TorchScript, npz, pickles) and old torch tars are read here."""
+        """Model zips (torch, TorchScript, npz, pickles) and old torch tars are read here.
+
+        The engine calls :meth:`claimed_members` right after a zip is claimed, so the
+        directory read here is kept for that same :class:`Artifact` object (held, so no
+        other object can share its identity) and handed over once: neither call changes
+        it, and :meth:`analyze` reads its own (``handled_members`` records local-header
+        offsets in the entries, and analyze reads with the scan's limits).
+        """
         if artifact.format is FileFormat.ZIP:
-            return _zip_layout(artifact) is not None
+            directory = _list_zip(artifact)
+            if isinstance(directory, containers.ContainerProblem):
+                return False
+            # None: too big to judge; claim it, analyze reports the limit
+            claimed = directory is None or containers.zip_layout(directory) is not None
+            self._directory = (artifact, directory) if claimed else None
+            return claimed
         if artifact.format is FileFormat.TAR:
             with artifact.open() as handle:
                 return containers.tar_is_torch(handle, Limits())
@@ -132,15 +152,13 @@ def _lzma_alone(artifact: Artifact) -> bool:
         return containers.is_lzma_alone(handle.read(16))
 
 
-def _zip_layout(artifact: Artifact) -> str | None:
+def _list_zip(artifact: Artifact) -> Directory | ContainerProblem | None:
+    """The zip's directory read with the default limits, None if it is over them."""
     with artifact.open() as handle:
         try:
-            directory = containers.open_zip(handle, Limits())
+            return containers.open_zip(handle, Limits())
         except LimitExceeded:
-            return "pickles"  # too big to judge: claim it, analyze reports the limit
-    if isinstance(directory, containers.ContainerProblem):
-        return None
-    return containers.zip_layout(directory)
+            return None
 
 
 def _events(artifact: Artifact, ctx: ScanContext) -> tuple[Iterator[Event], str]:
