@@ -120,7 +120,7 @@ def test_a_python_file_loads_the_python_checks(tmp_path: Path) -> None:
     loaded = _probe(scan)["loaded"]
     assert isinstance(loaded, list)
     assert "aiwarden.analyzers.code._registry" in loaded
-    assert "aiwarden.analyzers.code._taint" in loaded
+    assert "aiwarden.analyzers.code.checker" in loaded
 
 
 def test_lazily_loaded_checks_still_run_on_a_python_file() -> None:

@@ -19,12 +19,12 @@
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 from typing import Final
 
 from aiwarden.analyzers.code._bounds import is_none, keyword, keyword_names, number
 from aiwarden.analyzers.code._llm_calls import attribute_chain, is_agent_step
+from aiwarden.analyzers.code._rulekit import regex
 from aiwarden.analyzers.code._rules_meta import HUGE_STEPS
 from aiwarden.analyzers.code._scopes import Opaque
 from aiwarden.analyzers.code.context import UNKNOWN, ModuleContext
@@ -38,11 +38,11 @@ _STEP_KEYWORDS: Final = frozenset(
         "recursion_limit", "max_consecutive_auto_reply", "max_loops", "max_rpm_steps",
     }
 )  # fmt: skip
-_AGENT_PACKAGES: Final = re.compile(
+_AGENT_PACKAGES: Final = (
     r"(?:langchain\w*|langgraph|autogen\w*|ag2|agents|crewai|smolagents|llama_index|pydantic_ai"
     r"|swarm|camel|openai_agents|google\.adk|strands|agno|phi)\b"
 )
-_AGENT_NAME: Final = re.compile(r"(?i)agent|executor|runner|crew|groupchat|team|graph|workflow")
+_AGENT_NAME: Final = r"(?i)agent|executor|runner|crew|groupchat|team|graph|workflow"
 _EXECUTORS: Final = frozenset({"AgentExecutor", "from_agent_and_tools", "initialize_agent"})
 _TEAMS: Final = frozenset({"RoundRobinGroupChat", "SelectorGroupChat", "Swarm"})
 _INPUT_METHODS: Final = frozenset(
@@ -52,8 +52,8 @@ _INPUT_METHODS: Final = frozenset(
         "ask", "get_message", "read_message", "iter_messages", "wait_for_message",
     }
 )  # fmt: skip
-_QUEUE_NAME: Final = re.compile(r"(?i)queue|inbox|^q$|channel|mailbox")
-_BUDGET_NAME: Final = re.compile(
+_QUEUE_NAME: Final = r"(?i)queue|inbox|^q$|channel|mailbox"
+_BUDGET_NAME: Final = (
     r"(?i)max|limit|budget|deadline|timeout|timed_out|exhausted|exceeded|remaining|quota"
 )
 _SCOPES: Final = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -152,7 +152,7 @@ def _waits_for_input(ctx: ModuleContext, calls: list[ast.Call]) -> bool:
         if chain[-1] in _INPUT_METHODS:
             return True
         queue_read = chain[-1] in {"get", "get_nowait", "pop", "popleft"} and len(chain) > 1
-        if queue_read and _QUEUE_NAME.search(chain[-2]):
+        if queue_read and regex(_QUEUE_NAME).search(chain[-2]):
             return True
     return False
 
@@ -194,9 +194,9 @@ def _is_budget_test(test: ast.expr) -> bool:
 
 def _names_budget(node: ast.AST) -> bool:
     if isinstance(node, ast.Name):
-        return _BUDGET_NAME.search(node.id) is not None
+        return regex(_BUDGET_NAME).search(node.id) is not None
     if isinstance(node, ast.Attribute):
-        return _BUDGET_NAME.search(node.attr) is not None
+        return regex(_BUDGET_NAME).search(node.attr) is not None
     return False
 
 
@@ -247,10 +247,10 @@ def _call_issues(ctx: ModuleContext, rule: Rule, call: ast.Call) -> Iterator[Cod
 
 def _is_agent_callee(ctx: ModuleContext, call: ast.Call) -> bool:
     names = ctx.call_names(call)
-    if any(_AGENT_PACKAGES.match(n) for n in names):
+    if any(regex(_AGENT_PACKAGES).match(n) for n in names):
         return True
     chain = attribute_chain(call.func)
-    return not names and any(_AGENT_NAME.search(part) for part in chain[-2:])
+    return not names and any(regex(_AGENT_NAME).search(part) for part in chain[-2:])
 
 
 def _executor_problem(ctx: ModuleContext, call: ast.Call) -> str | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import enum
-import re
 from collections.abc import Iterable
 from typing import Final
 
@@ -21,8 +20,8 @@ from aiwarden.analyzers.code import _rulekit as kit
 from aiwarden.analyzers.code.context import ModuleContext
 
 _MAX_DEPTH: Final = 6
-_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(?:/[\w.\-]+)?$")
-_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+_HUB_ID = r"^[A-Za-z0-9][\w.\-]*(?:/[\w.\-]+)?$"
+_DRIVE = r"^[A-Za-z]:[\\/]"
 _FILE_EXTENSIONS: Final = (
     ".bin",
     ".pt",
@@ -122,13 +121,13 @@ def constant_kind(text: str) -> IdKind:
     """Classify a constant model id or path (``hf-hub:`` prefixes and ``@rev`` are ignored)."""
     if text.startswith(("hf-hub:", "hf_hub:")):
         text = text.split(":", 1)[1].partition("@")[0]
-    if not text or text.startswith((".", "/", "~", "\\", "file:")) or _DRIVE.match(text):
+    if not text or text.startswith((".", "/", "~", "\\", "file:")) or kit.regex(_DRIVE).match(text):
         return IdKind.LOCAL
     if "\\" in text or text.count("/") > 1 or text.lower().endswith(_FILE_EXTENSIONS):
         return IdKind.LOCAL
     if "/" in text and text.split("/", 1)[0].lower() in _LOCAL_DIRS:
         return IdKind.LOCAL
-    return IdKind.HUB if _HUB_ID.match(text) else IdKind.LOCAL
+    return IdKind.HUB if kit.regex(_HUB_ID).match(text) else IdKind.LOCAL
 
 
 def _kind(ctx: ModuleContext, expr: ast.expr, depth: int) -> IdKind:

@@ -225,17 +225,6 @@ def mcp_parameters(
     return parameter_seeds(func, "MCP tool parameter", confidence)
 
 
-def imports_module(ctx: ModuleContext, *modules: str) -> bool:
-    """True when the module imports any of ``modules`` (or a submodule)."""
-    for node in ctx.nodes(ast.Import):
-        if any(a.name.split(".", 1)[0] in modules for a in node.names):
-            return True
-    return any(
-        (node.module or "").split(".", 1)[0] in modules and not node.level
-        for node in ctx.nodes(ast.ImportFrom)
-    )
-
-
 def parameter_seeds(func: Function, what: str, confidence: Confidence) -> dict[str, TaintSet]:
     """A taint ``"<what> '<name>'"`` for each parameter that can carry text.
 

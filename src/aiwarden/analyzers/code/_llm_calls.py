@@ -18,9 +18,9 @@ say what they are (``agent``, ``executor``, ``chain``, ``llm``).
 from __future__ import annotations
 
 import ast
+import functools
 import re
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from aiwarden.analyzers.code.context import ModuleContext
 
@@ -31,64 +31,91 @@ _LC_METHODS: Final = (
     r"|predict_messages|generate|agenerate|generate_prompt|agenerate_prompt|call|acall"
     r"|stream_events|astream_events)"
 )
-_LC_METHOD_NAMES: Final = re.compile(_LC_METHODS)
+_LC_METHOD_NAMES: Final = frozenset(_LC_METHODS[3:-1].split("|"))
+"""The alternatives of :data:`_LC_METHODS`: a full match of that pattern is membership."""
 _LI_METHODS: Final = (
     r"(?:complete|acomplete|stream_complete|astream_complete|chat|achat|stream_chat"
     r"|astream_chat|query|aquery|predict|apredict|run|arun)"
 )
 
 # (api, pattern over a qualified name); the first match wins.
-_QUALIFIED: Final[tuple[tuple[str, re.Pattern[str]], ...]] = tuple(
-    (api, re.compile(pattern))
-    for api, pattern in (
-        ("openai-chat", r"openai\.(?:ChatCompletion)\.a?create"),
-        ("openai-completions", r"openai\.(?:Completion)\.a?create"),
-        ("openai-chat", r"[\w.()]*\.chat\.completions\.(?:create|parse|stream)"),
-        (
-            "openai-responses",
-            r"(?:openai|portkey_ai)\b[\w.()]*\.responses\.(?:create|parse|stream)",
-        ),
-        (
-            "openai-completions",
-            r"(?:openai|groq|together|fireworks)\b[\w.()]*\.completions\.create",
-        ),
-        ("anthropic-messages", r"anthropic\b[\w.()]*\.messages\.(?:create|stream|parse)"),
-        ("anthropic-completions", r"anthropic\b[\w.()]*\.completions\.create"),
-        (
-            "gemini",
-            r"(?:google\.generativeai|google\.genai|vertexai|google\.cloud\.aiplatform)"
-            r"\b[\w.()]*\.(?:generate_content(?:_async|_stream)?|send_message(?:_async|_stream)?)",
-        ),
-        ("litellm", r"litellm\.(?:Router\(\)\.)?(?:a?completion|text_completion|a?responses)"),
-        ("ollama", r"ollama\.(?:(?:Async)?Client\(\)\.)?(?:chat|generate)"),
-        ("mistral", r"mistralai\b[\w.()]*\.chat\.(?:complete|stream)(?:_async)?"),
-        ("mistral", r"mistralai\b[\w.()]*MistralClient\(\)\.chat(?:_stream)?"),
-        ("cohere", r"cohere\b[\w.()]*Client(?:V2)?\(\)\.(?:chat|chat_stream|generate)"),
-        (
-            "hf",
-            r"huggingface_hub\b[\w.()]*InferenceClient\(\)\.(?:chat_completion|text_generation)",
-        ),
-        # a model, chain, graph or agent object: a class (``ChatOpenAI()``) or a factory such
-        # as ``create_react_agent()`` / ``init_chat_model()``, not any helper's return value
-        # (``set_config_context().run`` in LangChain's own code is a contextvars call)
-        (
-            "langchain",
-            r"(?:langchain\w*|langgraph)\b[\w.]*\.(?:[A-Z]\w*|create_\w+|initialize_\w+|load_\w+"
-            r"|init_chat_model|\w*(?:agent|chain|graph|llm|model)\w*)\(\)[\w.()]*\." + _LC_METHODS,
-        ),
-        ("langchain", r"(?:langchain\w*)\b[\w.]*\.(?:Chat\w+|\w*LLM\w*|OpenAI|Ollama)\(\)"),
-        ("llamaindex", r"(?:llama_index|llama_hub)\b[\w.()]*\." + _LI_METHODS),
-        ("agent", r"agents\.Runner\.(?:run|run_sync|run_streamed)"),
-        ("agent", r"crewai\b[\w.]*\.Crew\(\)\.kickoff(?:_async|_for_each)?"),
-        ("agent", r"smolagents\b[\w.]*Agent\(\)\.run"),
-        ("agent", r"pydantic_ai\b[\w.]*\.Agent\(\)\.(?:run|run_sync|run_stream)"),
-        (
-            "agent",
-            r"(?:autogen\w*|ag2)\b[\w.()]*\.(?:a_?initiate_chat|a_?generate_reply"
-            r"|run|run_stream|on_messages)",
-        ),
-    )
+_QUALIFIED_SOURCES: Final[tuple[tuple[str, str], ...]] = (
+    ("openai-chat", r"openai\.(?:ChatCompletion)\.a?create"),
+    ("openai-completions", r"openai\.(?:Completion)\.a?create"),
+    ("openai-chat", r"[\w.()]*\.chat\.completions\.(?:create|parse|stream)"),
+    (
+        "openai-responses",
+        r"(?:openai|portkey_ai)\b[\w.()]*\.responses\.(?:create|parse|stream)",
+    ),
+    (
+        "openai-completions",
+        r"(?:openai|groq|together|fireworks)\b[\w.()]*\.completions\.create",
+    ),
+    ("anthropic-messages", r"anthropic\b[\w.()]*\.messages\.(?:create|stream|parse)"),
+    ("anthropic-completions", r"anthropic\b[\w.()]*\.completions\.create"),
+    (
+        "gemini",
+        r"(?:google\.generativeai|google\.genai|vertexai|google\.cloud\.aiplatform)"
+        r"\b[\w.()]*\.(?:generate_content(?:_async|_stream)?|send_message(?:_async|_stream)?)",
+    ),
+    ("litellm", r"litellm\.(?:Router\(\)\.)?(?:a?completion|text_completion|a?responses)"),
+    ("ollama", r"ollama\.(?:(?:Async)?Client\(\)\.)?(?:chat|generate)"),
+    ("mistral", r"mistralai\b[\w.()]*\.chat\.(?:complete|stream)(?:_async)?"),
+    ("mistral", r"mistralai\b[\w.()]*MistralClient\(\)\.chat(?:_stream)?"),
+    ("cohere", r"cohere\b[\w.()]*Client(?:V2)?\(\)\.(?:chat|chat_stream|generate)"),
+    (
+        "hf",
+        r"huggingface_hub\b[\w.()]*InferenceClient\(\)\.(?:chat_completion|text_generation)",
+    ),
+    # a model, chain, graph or agent object: a class (``ChatOpenAI()``) or a factory such
+    # as ``create_react_agent()`` / ``init_chat_model()``, not any helper's return value
+    # (``set_config_context().run`` in LangChain's own code is a contextvars call)
+    (
+        "langchain",
+        r"(?:langchain\w*|langgraph)\b[\w.]*\.(?:[A-Z]\w*|create_\w+|initialize_\w+|load_\w+"
+        r"|init_chat_model|\w*(?:agent|chain|graph|llm|model)\w*)\(\)[\w.()]*\." + _LC_METHODS,
+    ),
+    ("langchain", r"(?:langchain\w*)\b[\w.]*\.(?:Chat\w+|\w*LLM\w*|OpenAI|Ollama)\(\)"),
+    ("llamaindex", r"(?:llama_index|llama_hub)\b[\w.()]*\." + _LI_METHODS),
+    ("agent", r"agents\.Runner\.(?:run|run_sync|run_streamed)"),
+    ("agent", r"crewai\b[\w.]*\.Crew\(\)\.kickoff(?:_async|_for_each)?"),
+    ("agent", r"smolagents\b[\w.]*Agent\(\)\.run"),
+    ("agent", r"pydantic_ai\b[\w.]*\.Agent\(\)\.(?:run|run_sync|run_stream)"),
+    (
+        "agent",
+        r"(?:autogen\w*|ag2)\b[\w.()]*\.(?:a_?initiate_chat|a_?generate_reply"
+        r"|run|run_stream|on_messages)",
+    ),
 )
+
+_ROOTS: Final = (
+    "openai", "portkey_ai", "groq", "together", "fireworks", "anthropic", "google",
+    "vertexai", "litellm", "ollama", "mistralai", "cohere", "huggingface_hub", "langchain",
+    "langgraph", "llama_index", "llama_hub", "agents.Runner.", "crewai", "smolagents",
+    "pydantic_ai", "autogen", "ag2",
+)  # fmt: skip
+"""Every literal a pattern of :data:`_QUALIFIED_SOURCES` can start with, but one."""
+_UNROOTED: Final = ".chat.completions."
+"""The literal the one pattern that has no leading literal requires."""
+
+
+def _may_be_qualified(name: str) -> bool:
+    """False when no pattern of :data:`_QUALIFIED_SOURCES` can fully match ``name``.
+
+    Every pattern but one begins with a literal (or a group of literal alternatives)
+    listed in :data:`_ROOTS`, and ``fullmatch`` anchors it at the start of the name;
+    the other requires :data:`_UNROOTED`. So a name that neither starts with a root nor
+    holds that literal matches none, and the patterns need not be compiled for it
+    (a unit test checks every pattern's leading literal against the roots).
+    """
+    return name.startswith(_ROOTS) or _UNROOTED in name
+
+
+@functools.cache
+def _qualified() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The compiled :data:`_QUALIFIED_SOURCES`, built for the first name that may match."""
+    return tuple((api, re.compile(pattern)) for api, pattern in _QUALIFIED_SOURCES)
+
 
 _AGENT_METHODS: Final = frozenset(
     {
@@ -97,14 +124,13 @@ _AGENT_METHODS: Final = frozenset(
         "stream", "astream", "chat", "achat", "query", "aquery", "complete", "acomplete",
     }
 )  # fmt: skip
-_AGENT_RECEIVER: Final = re.compile(
+_AGENT_RECEIVER: Final = (
     r"(?i)(?:llm|agent|executor|chain|crew|graph|assistant|chatbot|runner|team|workflow)"
 )
 _MAX_CHAIN: Final = 32
 
 
-@dataclass(frozen=True, slots=True)
-class LlmCall:
+class LlmCall(NamedTuple):
     """A recognised LLM call: which API family, and whether its receiver was resolved."""
 
     api: str
@@ -136,7 +162,9 @@ def attribute_chain(expr: ast.expr) -> list[str]:
 def llm_call(ctx: ModuleContext, call: ast.Call) -> LlmCall | None:
     """The LLM API ``call`` invokes, or ``None`` when it is not an LLM call."""
     for name in sorted(ctx.call_names(call)):
-        for api, pattern in _QUALIFIED:
+        if not _may_be_qualified(name):
+            continue
+        for api, pattern in _qualified():
             if pattern.fullmatch(name):
                 return LlmCall(api, resolved=True)
     if _is_lcel_call(ctx, call):
@@ -148,7 +176,7 @@ def llm_call(ctx: ModuleContext, call: ast.Call) -> LlmCall | None:
 def _is_lcel_call(ctx: ModuleContext, call: ast.Call) -> bool:
     """``(prompt | llm).invoke(...)``: a LangChain pipeline with a resolved LangChain part."""
     func = call.func
-    if not isinstance(func, ast.Attribute) or not _LC_METHOD_NAMES.fullmatch(func.attr):
+    if not isinstance(func, ast.Attribute) or func.attr not in _LC_METHOD_NAMES:
         return False
     return _is_lcel(ctx, func.value, 0)
 
@@ -184,7 +212,13 @@ def is_agent_step(ctx: ModuleContext, call: ast.Call) -> bool:
     chain = attribute_chain(call.func)
     if len(chain) < 2 or chain[-1] not in _AGENT_METHODS:
         return False
-    return _AGENT_RECEIVER.search(chain[-2]) is not None
+    return _agent_receiver().search(chain[-2]) is not None
+
+
+@functools.cache
+def _agent_receiver() -> re.Pattern[str]:
+    """:data:`_AGENT_RECEIVER`, compiled for the first agent-like method call."""
+    return re.compile(_AGENT_RECEIVER)
 
 
 def _has_keywords(call: ast.Call, *names: str) -> bool:

@@ -14,16 +14,14 @@ is a source with medium confidence.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from aiwarden.analyzers.code._receivers import Resolver, enclosing_class
 from aiwarden.analyzers.code.context import UNKNOWN, ModuleContext
 from aiwarden.core.severity import Confidence
 
 
-@dataclass(frozen=True, slots=True)
-class LlmCall:
+class LlmCall(NamedTuple):
     """A call recognised as returning model output: how to name it, how sure we are."""
 
     label: str

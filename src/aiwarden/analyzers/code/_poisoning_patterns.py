@@ -16,8 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 __all__ = [
     "MAX_SCANNED",
@@ -123,8 +122,7 @@ STRONG_CATEGORIES: Final = frozenset(
 _CONTEXT: Final = 30
 
 
-@dataclass(frozen=True, slots=True)
-class Signal:
+class Signal(NamedTuple):
     """One sign of poisoning: its category, a readable name and where it matched."""
 
     category: str

@@ -16,8 +16,7 @@ to know about receivers in real application code:
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from aiwarden.analyzers.code._scopes import Imported, Opaque, Scope
 from aiwarden.analyzers.code.context import ModuleContext
@@ -57,8 +56,7 @@ CONVENTIONAL_MODULES: Final[dict[str, str]] = {
 imports are in another cell)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Annotation:
+class Annotation(NamedTuple):
     """A class-body annotation without a value (``client: OpenAI``): an instance of it."""
 
     expr: ast.expr

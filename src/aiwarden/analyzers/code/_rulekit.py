@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
+import re
 from collections.abc import Iterable, Iterator
 from typing import Final
 
@@ -22,6 +24,17 @@ _BUILTINS: Final = frozenset(dir(builtins))
 
 
 ALL_INTERFACES: Final = frozenset({"0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0", "*"})  # noqa: S104
+
+
+@functools.cache
+def regex(pattern: str) -> re.Pattern[str]:
+    """``re.compile(pattern)``, done once, the first time a rule needs it.
+
+    The rule modules keep their patterns as strings: a module defines a dozen that most
+    files never reach (a hub id, a logger name, a loop budget), and compiling them all
+    when the Python analyzer loads cost more than checking a small file.
+    """
+    return re.compile(pattern)
 
 
 def split(qualname: str) -> tuple[str, str]:
@@ -50,6 +63,17 @@ def imported_roots(ctx: ModuleContext) -> frozenset[str]:
         if source.level == 0 and source.module:
             roots.add(source.module.split(".", 1)[0])
     return frozenset(roots)
+
+
+def imports_module(ctx: ModuleContext, *modules: str) -> bool:
+    """True when the module imports any of ``modules`` (or a submodule)."""
+    for node in ctx.nodes(ast.Import):
+        if any(a.name.split(".", 1)[0] in modules for a in node.names):
+            return True
+    return any(
+        (node.module or "").split(".", 1)[0] in modules and not node.level
+        for node in ctx.nodes(ast.ImportFrom)
+    )
 
 
 def keyword(call: ast.Call, name: str) -> ast.expr | None:

@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 ScopeNode = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef
 
 
-@dataclass(frozen=True, slots=True)
-class Imported:
+class Imported(NamedTuple):
     """A binding made by an import: the fully qualified name it refers to."""
 
     qualname: str
 
 
-@dataclass(frozen=True, slots=True)
-class Opaque:
+class Opaque(NamedTuple):
     """A binding whose value is not a plain expression (a parameter, a loop target...)."""
 
     kind: str
@@ -34,14 +32,19 @@ class Opaque:
 Binding = ast.expr | Imported | Opaque
 
 
-@dataclass(slots=True)
 class Scope:
-    """A module, function, lambda or class body and the names it binds."""
+    """A module, function, lambda or class body and the names it binds.
 
-    node: ScopeNode
-    parent: Scope | None
-    bindings: dict[str, list[Binding]] = field(default_factory=dict)
-    globals: set[str] = field(default_factory=set)
+    A plain slotted class: one is made per scope node, so identity is its equality.
+    """
+
+    __slots__ = ("bindings", "globals", "node", "parent")
+
+    def __init__(self, node: ScopeNode, parent: Scope | None) -> None:
+        self.node = node
+        self.parent = parent
+        self.bindings: dict[str, list[Binding]] = {}
+        self.globals: set[str] = set()
 
     @property
     def is_function(self) -> bool:

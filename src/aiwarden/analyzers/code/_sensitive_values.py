@@ -16,8 +16,7 @@ import ast
 import enum
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 from weakref import WeakKeyDictionary
 
 from aiwarden.analyzers.code._llm_calls import attribute_chain, is_llm_call
@@ -38,8 +37,7 @@ class Kind(enum.Enum):
 _RANK: Final = {Kind.KEY: 0, Kind.COMPLETION: 1, Kind.PROMPT: 2}
 
 
-@dataclass(frozen=True, slots=True)
-class Sensitive:
+class Sensitive(NamedTuple):
     """A sensitive value found in an expression: its kind, the node and a short name."""
 
     kind: Kind

@@ -9,16 +9,14 @@ that need more than a table (``subprocess.run`` with or without ``shell=True``,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from aiwarden.analyzers.code._taint_types import SinkKind
 
 Arg = tuple[int | None, str | None]
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """A sink callee: what it does, how messages name it, which arguments are dangerous."""
 
     kind: SinkKind

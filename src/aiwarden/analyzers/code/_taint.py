@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, Protocol
 
 from aiwarden.analyzers.code import _taint_calls as calls
@@ -93,20 +92,34 @@ def root_name(expr: ast.expr) -> str | None:
     return expr.id if isinstance(expr, ast.Name) else None
 
 
-@dataclass(slots=True)
 class Evaluator:
-    """The taint of expressions under the current :attr:`env` (local name -> taints)."""
+    """The taint of expressions under the current :attr:`env` (local name -> taints).
 
-    ctx: ModuleContext
-    spec: Spec
-    resolver: Resolver
-    budget: Budget
-    summaries: Summaries | None = None
-    env: dict[str, TaintSet] = field(default_factory=dict)
-    hits: list[Hit] = field(default_factory=list)
-    live: bool = True
-    fields: dict[str, TaintSet] | None = None
-    """When set, collects the real taints stored in ``self.<name>``."""
+    ``fields``, when set, collects the real taints stored in ``self.<name>``. A plain
+    slotted class (one per scope run, never compared): defining it as a dataclass cost
+    a millisecond of every scan that loads the taint engine.
+    """
+
+    __slots__ = ("budget", "ctx", "env", "fields", "hits", "live", "resolver", "spec", "summaries")
+
+    def __init__(
+        self,
+        ctx: ModuleContext,
+        spec: Spec,
+        resolver: Resolver,
+        budget: Budget,
+        summaries: Summaries | None = None,
+        env: dict[str, TaintSet] | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.spec = spec
+        self.resolver = resolver
+        self.budget = budget
+        self.summaries = summaries
+        self.env: dict[str, TaintSet] = {} if env is None else env
+        self.hits: list[Hit] = []
+        self.live = True
+        self.fields: dict[str, TaintSet] | None = None
 
     # -- public -------------------------------------------------------------------
 

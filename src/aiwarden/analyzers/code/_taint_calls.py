@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import replace
 from typing import Final
 
 from aiwarden.analyzers.code._taint_types import EMPTY, SinkKind, TaintSet
@@ -158,7 +157,7 @@ def named_sanitiser(call: ast.Call, taints: TaintSet) -> TaintSet:
     cleared = frozenset().union(*(kinds for pattern, kinds in _NAMED if pattern.search(lowered)))
     if not cleared:
         return taints
-    return frozenset(replace(t, cleared=t.cleared | cleared) for t in taints)
+    return frozenset(t.sanitised(cleared) for t in taints)
 
 
 def call_result(
@@ -184,5 +183,5 @@ def call_result(
     if not cleared and isinstance(func, ast.Attribute) and func.attr == "escape":
         cleared = frozenset({SinkKind.HTML})  # Markup.escape, markupsafe.escape via aliases
     if cleared:
-        return frozenset(replace(t, cleared=t.cleared | cleared) for t in flowing)
+        return frozenset(t.sanitised(cleared) for t in flowing)
     return flowing

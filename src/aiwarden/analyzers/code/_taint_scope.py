@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from typing import Final
+from typing import Final, NamedTuple
 
 from aiwarden.analyzers.code._receivers import Resolver, enclosing_class
 from aiwarden.analyzers.code._scopes import Opaque
@@ -44,8 +43,7 @@ ScopeNode = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef
 Seeds = Callable[[Function], dict[str, TaintSet]]
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(NamedTuple):
     """What a local helper does with its parameters and returns."""
 
     returns: TaintSet
@@ -54,16 +52,17 @@ class Summary:
     sinks: tuple[tuple[str, Hit], ...]
 
 
-@dataclass(slots=True)
 class Analysis:
     """The hits of one spec over a module, and the scopes too large to analyse."""
 
-    hits: list[Hit] = field(default_factory=list)
-    incomplete: list[ScopeNode] = field(default_factory=list)
+    __slots__ = ("hits", "incomplete")
+
+    def __init__(self) -> None:
+        self.hits: list[Hit] = []
+        self.incomplete: list[ScopeNode] = []
 
 
-@dataclass(slots=True)
-class ScopeRun:
+class ScopeRun(NamedTuple):
     """The hits and returned taints of one run over a scope."""
 
     hits: list[Hit]
@@ -119,12 +118,10 @@ class Summaries:
             return None
         bound = bind_arguments(func, call, args, keywords)
         via = (func.name, call.lineno)
-        result: set[Taint] = {replace(t, via=t.via or via) for t in summary.returns}
+        result: set[Taint] = {t.returned_by(via) for t in summary.returns}
         for name, cleared in summary.flows.items():
             taints = bound.get(name, EMPTY)
-            result |= (
-                {replace(t, cleared=t.cleared | cleared) for t in taints} if cleared else taints
-            )
+            result |= {t.sanitised(cleared) for t in taints} if cleared else taints
         for name, hit in summary.sinks:
             reaching = usable(bound.get(name, EMPTY), hit.sink.kind)
             if reaching and ev.live:
@@ -319,7 +316,7 @@ class _Driver:
             if scope not in self.analysis.incomplete:
                 self.analysis.incomplete.append(scope)
             return
-        self.analysis.hits.extend(replace(hit, scope=scope) for hit in _real(ev.hits))
+        self.analysis.hits.extend(hit._replace(scope=scope) for hit in _real(ev.hits))
         if isinstance(scope, ast.Module):
             self.module_env = dict(ev.env)
         owner = enclosing_class(self.ctx, scope.body[0]) if scope.body else None
@@ -347,7 +344,7 @@ def _real(hits: Iterable[Hit]) -> Iterator[Hit]:
     for hit in hits:
         taints = frozenset(t for t in hit.taints if t.param is None)
         if taints:
-            yield replace(hit, taints=taints)
+            yield hit._replace(taints=taints)
 
 
 def _merge(hits: Iterable[Hit]) -> Iterator[Hit]:
@@ -356,7 +353,7 @@ def _merge(hits: Iterable[Hit]) -> Iterator[Hit]:
     for hit in hits:
         key = (id(hit.node), hit.sink.name)
         seen = merged.get(key)
-        merged[key] = hit if seen is None else replace(seen, taints=seen.taints | hit.taints)
+        merged[key] = hit if seen is None else seen._replace(taints=seen.taints | hit.taints)
     yield from merged.values()
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import ast
 import enum
-from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, NamedTuple
 
 from aiwarden.core.severity import Confidence
 
@@ -22,7 +21,6 @@ class SinkKind(enum.Enum):
     PROMPT = "system prompt"
 
 
-@dataclass(frozen=True, slots=True)
 class Taint:
     """One origin of a tainted value.
 
@@ -31,23 +29,60 @@ class Taint:
     clears :attr:`SinkKind.SHELL`); ``param`` is set on the placeholder taint of a
     parameter while a helper function is summarised; ``via`` is ``(helper, line)``
     when the value was returned by a local helper.
+
+    A value: equal when all six fields are (the origin node by identity), never
+    changed after it is made (:meth:`sanitised` and :meth:`returned_by` make new ones).
+    A plain slotted class rather than a frozen dataclass, whose definition cost most
+    of this module's import.
     """
 
-    origin: ast.AST
-    label: str
-    confidence: Confidence = Confidence.HIGH
-    cleared: frozenset[SinkKind] = frozenset()
-    param: str | None = None
-    via: tuple[str, int] | None = None
-    _hash: int = field(init=False, repr=False, compare=False, default=0)
+    __slots__ = ("_hash", "cleared", "confidence", "label", "origin", "param", "via")
 
-    def __post_init__(self) -> None:
-        key = (id(self.origin), self.label, self.confidence, self.cleared, self.param, self.via)
-        object.__setattr__(self, "_hash", hash(key))
+    def __init__(
+        self,
+        origin: ast.AST,
+        label: str,
+        confidence: Confidence = Confidence.HIGH,
+        cleared: frozenset[SinkKind] = frozenset(),
+        param: str | None = None,
+        via: tuple[str, int] | None = None,
+    ) -> None:
+        self.origin = origin
+        self.label = label
+        self.confidence = confidence
+        self.cleared = cleared
+        self.param = param
+        self.via = via
+        # Taints are hashed constantly (set unions in every join); compute it once.
+        self._hash = hash((id(origin), label, confidence, cleared, param, via))
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.origin, self.label, self.confidence, self.cleared, self.param, self.via)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Taint):
+            return NotImplemented
+        return self._fields() == other._fields()
 
     def __hash__(self) -> int:
-        # Taints are hashed constantly (set unions in every join); compute it once.
         return self._hash
+
+    def __repr__(self) -> str:
+        names = ("origin", "label", "confidence", "cleared", "param", "via")
+        shown = ", ".join(f"{n}={v!r}" for n, v in zip(names, self._fields(), strict=True))
+        return f"Taint({shown})"
+
+    def sanitised(self, kinds: frozenset[SinkKind]) -> Taint:
+        """This taint, also cleared for ``kinds``."""
+        return Taint(
+            self.origin, self.label, self.confidence, self.cleared | kinds, self.param, self.via
+        )
+
+    def returned_by(self, via: tuple[str, int]) -> Taint:
+        """This taint as returned by helper call ``via`` (the innermost helper is kept)."""
+        return Taint(
+            self.origin, self.label, self.confidence, self.cleared, self.param, self.via or via
+        )
 
     @property
     def line(self) -> int:
@@ -59,8 +94,7 @@ TaintSet = frozenset[Taint]
 EMPTY: Final[TaintSet] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class Sink:
+class Sink(NamedTuple):
     """A dangerous use: its kind, how it is named in messages, how sure the match is."""
 
     kind: SinkKind
@@ -68,8 +102,7 @@ class Sink:
     confidence: Confidence = Confidence.HIGH
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """Tainted values reaching a sink.
 
     ``via`` lists the helper calls ``(name, line)`` the value went through, outermost
@@ -87,12 +120,14 @@ class BudgetExceeded(Exception):
     """The analysis of one scope took more steps than allowed."""
 
 
-@dataclass(slots=True)
 class Budget:
     """Counts evaluation steps; raises :class:`BudgetExceeded` past ``limit``."""
 
-    limit: int
-    spent: int = 0
+    __slots__ = ("limit", "spent")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.spent = 0
 
     def spend(self, steps: int = 1) -> None:
         """Record ``steps`` more steps."""

@@ -25,8 +25,24 @@ if TYPE_CHECKING:
     from aiwarden.analyzers.code import _registry
     from aiwarden.analyzers.code.checker import Checker
     from aiwarden.analyzers.code.issue import CodeIssue
-else:  # the checkers (taint engine, sink tables, patterns) load with the first Python file
+else:  # the checkers (sink tables, patterns) load with the first Python file
     _registry = lazy_import("aiwarden.analyzers.code._registry")
+
+_GATED_MODULES = (
+    "aiwarden.analyzers.code._llm_output_flow",
+    "aiwarden.analyzers.code._mcp_flow",
+    "aiwarden.analyzers.code._prompt_flow",
+    "aiwarden.analyzers.code._logged_values",
+)
+"""What checkers load only once a module passes their cheap test (the taint engine).
+
+Registered here, when the registry loads, so that a forking scan's ``load_deferred``
+still imports them once before the fork: the checkers' own modules are imported during
+``load_deferred``, too late to add a module to the list it is walking (they take these
+stand-ins with ``before_fork=False``, which never adds one).
+"""
+for _name in _GATED_MODULES:
+    lazy_import(_name)
 
 UNPARSEABLE = Rule(
     id=RuleId("AIW-PY099"),

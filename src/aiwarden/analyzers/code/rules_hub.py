@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable, Iterator
 from typing import ClassVar, Final
 
 from aiwarden.analyzers.code import _rulekit as kit
-from aiwarden.analyzers.code._hub_ids import IdKind, constant_kind, id_kind
 from aiwarden.analyzers.code._rules_meta import (
     REMOTE_CODE,
     UNPINNED_DOWNLOAD,
@@ -26,7 +24,7 @@ _FLAG: Final = "trust_remote_code"
 _ENV_FLAG: Final = "HF_DATASETS_TRUST_REMOTE_CODE"
 _CLI_FLAGS: Final = ("--trust-remote-code", "--trust_remote_code")
 _PROCESS_ROOTS: Final = frozenset({"subprocess", "os", "asyncio", "sh"})
-_SHA: Final = re.compile(r"^[0-9a-f]{40}$")
+_SHA: Final = r"^[0-9a-f]{40}$"
 
 HF_ROOTS: Final = frozenset(
     {
@@ -229,6 +227,8 @@ def _unpinned(ctx: ModuleContext, call: ast.Call, hf_file: bool) -> CodeIssue | 
     local_only = kit.keyword(call, "local_files_only")
     if ctx.is_true(local_only):
         return None
+    from aiwarden.analyzers.code._hub_ids import IdKind, id_kind  # with the first download
+
     kind = id_kind(ctx, model)
     if kind in (IdKind.LOCAL, IdKind.OBJECT):
         return None
@@ -254,7 +254,7 @@ def _revision_problem(ctx: ModuleContext, call: ast.Call) -> str | None:
             return None
         return "without `revision=` pinned to a commit"
     text = kit.constant_str(ctx, revision)
-    if text is None or _SHA.match(text):
+    if text is None or kit.regex(_SHA).match(text):
         return None  # a variable revision gets the benefit of the doubt
     return f"at `revision={text!r}`, a branch, tag or short id that can move"
 
@@ -320,9 +320,11 @@ def _timm_target(ctx: ModuleContext, call: ast.Call) -> ast.expr | None:
     name = ctx.argument(call, "model_name", 0)
     text = kit.constant_str(ctx, name)
     if text is not None:
+        from aiwarden.analyzers.code._hub_ids import IdKind, constant_kind  # a timm download
+
         repo = text.split(":", 1)[1] if text.startswith(("hf-hub:", "hf_hub:")) else text
         _, _, revision = repo.partition("@")
-        if _SHA.match(revision) or text.startswith("local-dir:"):
+        if kit.regex(_SHA).match(revision) or text.startswith("local-dir:"):
             return None
         if constant_kind(repo.partition("@")[0]) is IdKind.LOCAL:
             return None

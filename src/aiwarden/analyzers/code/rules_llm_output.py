@@ -4,61 +4,40 @@ The taint engine (:mod:`._taint_scope`) follows the reply of every recognised LL
 (:mod:`._llm_sources`) through each function body to the sinks of
 :mod:`._taint_sinks`. Severity depends on the sink: critical for code and shell,
 high for SQL and HTML, medium for file paths and outbound URLs.
+
+The analysis itself lives in :mod:`._llm_output_flow`, imported only for a module that
+passes :data:`LLM_HINTS`: the taint engine is most of the Python analyzer's import
+cost, and most Python files (TorchScript ``code/`` members, build scripts) mention no
+LLM library at all.
 """
 
 from __future__ import annotations
 
-import ast
-import re
-from collections.abc import Iterable, Iterator
-from typing import ClassVar, Final
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, ClassVar, Final
 
-from aiwarden.analyzers.code import _taint_report as report
-from aiwarden.analyzers.code._input_sources import parameter_seeds
-from aiwarden.analyzers.code._llm_sources import LlmSources, agent_tool
-from aiwarden.analyzers.code._receivers import Resolver
-from aiwarden.analyzers.code._rules_meta import (
-    LLM_OUTPUT_TO_SINK,
-)
-from aiwarden.analyzers.code._taint import Evaluator, Hit, Sink, SinkKind, Taint, TaintSet
-from aiwarden.analyzers.code._taint_scope import Function, all_scopes, analyse
-from aiwarden.analyzers.code._taint_sinks import SinkMatcher
+from aiwarden.analyzers._lazy import lazy_import
+from aiwarden.analyzers.code._rules_meta import LLM_OUTPUT_TO_SINK
 from aiwarden.analyzers.code.checker import Checker
 from aiwarden.analyzers.code.context import ModuleContext
 from aiwarden.analyzers.code.issue import CodeIssue
 from aiwarden.core.rule import Rule
-from aiwarden.core.severity import Confidence
 
-LLM_HINTS: Final = re.compile(
-    r"openai|anthropic|genai|generativeai|vertexai|langchain|langgraph|llama_index|litellm"
-    r"|ollama|mistral|cohere|groq|together|fireworks|cerebras|huggingface|bedrock|boto3"
-    r"|transformers|vllm|agents|crewai|smolagents|pydantic_ai|completions|messages\.create"
-    r"|generate_content|\.generate\(|\.invoke\("
-)
-"""Cheap text test: a module mentioning none of these makes no LLM call we recognise."""
-OUTPUT_KINDS: Final = frozenset(
-    {SinkKind.CODE, SinkKind.SHELL, SinkKind.SQL, SinkKind.HTML, SinkKind.PATH, SinkKind.URL}
-)
+if TYPE_CHECKING:
+    from aiwarden.analyzers.code import _llm_output_flow
+else:  # the taint engine loads with the first module that passes LLM_HINTS
+    _llm_output_flow = lazy_import("aiwarden.analyzers.code._llm_output_flow", before_fork=False)
 
+LLM_HINTS: Final = (
+    "openai", "anthropic", "genai", "generativeai", "vertexai", "langchain", "langgraph",
+    "llama_index", "litellm", "ollama", "mistral", "cohere", "groq", "together", "fireworks",
+    "cerebras", "huggingface", "bedrock", "boto3", "transformers", "vllm", "agents", "crewai",
+    "smolagents", "pydantic_ai", "completions", "messages.create", "generate_content",
+    ".generate(", ".invoke(",
+)  # fmt: skip
+"""Cheap text test: a module mentioning none of these makes no LLM call we recognise.
 
-class LlmOutputSpec:
-    """Sources: LLM calls. Sinks: code, shell, SQL, HTML, file paths, URLs."""
-
-    def __init__(self, ctx: ModuleContext, resolver: Resolver) -> None:
-        self.llm = LlmSources(ctx, resolver)
-        self.matcher = SinkMatcher(ctx, resolver, OUTPUT_KINDS)
-
-    def source(self, node: ast.Call | ast.Attribute, ev: Evaluator) -> Taint | None:
-        """The LLM reply ``node`` returns, if it is an LLM call."""
-        if not isinstance(node, ast.Call):
-            return None
-        found = self.llm.match(node)
-        return Taint(node, found.label, found.confidence) if found is not None else None
-
-    def sinks(self, node: ast.expr, ev: Evaluator) -> Iterable[tuple[Sink, TaintSet]]:
-        """The dangerous calls ``node`` makes."""
-        if isinstance(node, ast.Call):
-            yield from self.matcher.sinks(node, ev)
+Plain substrings (``in`` needs no compiled pattern, and is fast on large files)."""
 
 
 class LlmOutputChecker(Checker):
@@ -68,44 +47,6 @@ class LlmOutputChecker(Checker):
 
     def check(self, ctx: ModuleContext) -> Iterator[CodeIssue]:
         """Yield one issue per sink reached by LLM output."""
-        if not LLM_HINTS.search(ctx.source):
+        if not any(hint in ctx.source for hint in LLM_HINTS):
             return
-        resolver = Resolver(ctx)
-        spec = LlmOutputSpec(ctx, resolver)
-        tools = {f for f in ctx.functions() if agent_tool(resolver, f)}
-        if not tools and not any(spec.llm.match(call) for call in ctx.calls()):
-            return
-
-        def seeds(func: Function) -> dict[str, TaintSet]:
-            if func not in tools:
-                return {}
-            return parameter_seeds(func, "model-chosen argument", Confidence.HIGH)
-
-        analysis = analyse(ctx, spec, all_scopes(ctx), seeds, resolver=resolver)
-        for hit in analysis.hits:
-            if report.path_is_contained(ctx, hit):
-                continue
-            taint = report.primary(hit)
-            line = getattr(hit.node, "lineno", 1)
-            yield ctx.issue(
-                LLM_OUTPUT_TO_SINK,
-                hit.node,
-                f"{_what(hit, taint)} reaches {hit.sink.name} (line {line})"
-                f"{report.route(hit)}: the model's text is used as "
-                f"{hit.sink.kind.value} without validation.",
-                key=report.fingerprint(hit, taint),
-                severity=report.SEVERITY[hit.sink.kind],
-                confidence=report.confidence(hit, taint),
-                related=report.related(ctx, hit, taint, "LLM output"),
-            )
-        for scope in analysis.incomplete:
-            yield report.incomplete(ctx, scope, LLM_OUTPUT_TO_SINK)
-
-
-def _what(hit: Hit, taint: Taint) -> str:
-    """``Output of openai ... (line 4)`` or ``Model-chosen argument 'cmd' of tool run() ...``."""
-    if isinstance(taint.origin, ast.arg):
-        scope = hit.scope
-        tool = scope.name if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) else "?"
-        return f"Model-chosen argument '{taint.origin.arg}' of tool {tool}() (line {taint.line})"
-    return f"Output of {report.origin(taint)}"
+        yield from _llm_output_flow.llm_output_issues(ctx)

@@ -18,17 +18,11 @@ poisoning signs of :mod:`._poisoning_patterns`:
 from __future__ import annotations
 
 import ast
-import dataclasses
-import re
 from collections.abc import Iterable, Iterator
-from typing import ClassVar, Final
+from typing import ClassVar, Final, NamedTuple
 
 from aiwarden.analyzers.code._llm_calls import attribute_chain
-from aiwarden.analyzers.code._poisoning_patterns import (
-    STRONG_CATEGORIES,
-    escaped_excerpt,
-    find_signals,
-)
+from aiwarden.analyzers.code._rulekit import regex
 from aiwarden.analyzers.code._rules_meta import (
     POISONED_TOOL_DESCRIPTION,
 )
@@ -43,15 +37,16 @@ __all__ = ["POISONED_TOOL_DESCRIPTION", "McpDescriptionChecker"]
 
 
 _MCP_ROOTS: Final = ("mcp.", "fastmcp.")
-_SERVER_NAME: Final = re.compile(r"(?i)mcp|server")
+_SERVER_NAME: Final = r"(?i)mcp|server"
 _DECORATOR_TEXTS: Final = ("name", "title", "description")
-_TOOL_CLASSES: Final = re.compile(r"(?:^|\.)(?:Tool|FunctionTool)$")
+_TOOL_CLASSES: Final = r"(?:^|\.)(?:Tool|FunctionTool)$"
 _TEXT_METHODS: Final = frozenset({"strip", "lstrip", "rstrip", "format", "dedent", "cleandoc"})
 _MAX_DEPTH: Final = 8
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Text:
+class _Text(NamedTuple):
+    """A text the model sees: where it sits (``docstring``), its node and its value."""
+
     where: str
     node: ast.AST
     text: str
@@ -102,7 +97,7 @@ def _server_confidence(ctx: ModuleContext, func: ast.expr) -> Confidence | None:
     if any(n.startswith(_MCP_ROOTS) for n in names):
         return Confidence.HIGH
     chain = attribute_chain(func.value)
-    if not names and chain and _SERVER_NAME.search(chain[-1]):
+    if not names and chain and regex(_SERVER_NAME).search(chain[-1]):
         return Confidence.MEDIUM
     return None
 
@@ -171,7 +166,7 @@ def _is_tool_object(ctx: ModuleContext, call: ast.Call) -> bool:
         return False
     names = ctx.call_names(call)
     if names:
-        return any(_TOOL_CLASSES.search(n) for n in names)
+        return any(regex(_TOOL_CLASSES).search(n) for n in names)
     return attribute_chain(call.func)[-1] in {"Tool", "FunctionTool"}
 
 
@@ -218,6 +213,13 @@ def _text(ctx: ModuleContext, expr: ast.expr, depth: int) -> str:
 
 
 def _issue(ctx: ModuleContext, tool: str, text: _Text, confidence: Confidence) -> CodeIssue | None:
+    # The patterns load with the first tool definition: most modules define none.
+    from aiwarden.analyzers.code._poisoning_patterns import (
+        STRONG_CATEGORIES,
+        escaped_excerpt,
+        find_signals,
+    )
+
     signals = find_signals(text.text)
     if not signals:
         return None
@@ -233,4 +235,4 @@ def _issue(ctx: ModuleContext, tool: str, text: _Text, confidence: Confidence) -
         confidence=confidence,
     )
     evidence = f'{first.name}: "{escaped_excerpt(text.text, first.start, first.end)}"'
-    return dataclasses.replace(issue, evidence=evidence[:240])
+    return issue._replace(evidence=evidence[:240])

@@ -27,6 +27,7 @@ from typing import ClassVar, Final
 
 from aiwarden.analyzers.code._bounds import is_none
 from aiwarden.analyzers.code._llm_calls import attribute_chain
+from aiwarden.analyzers.code._rulekit import regex
 from aiwarden.analyzers.code._rules_meta import (
     SSRF_LOADER,
 )
@@ -75,7 +76,7 @@ _ALLOWLISTS: Final = frozenset(
      "allowed_origins"}
 )  # fmt: skip
 _KNOWN_ROOTS: Final = ("langchain", "llama_index", "llama_hub")
-_FIXED_HOST: Final = re.compile(r"(?i)^(?:https?|wss?|ftp)://[^/?#{}\s]+[/?#]")
+_FIXED_HOST: Final = r"(?i)^(?:https?|wss?|ftp)://[^/?#{}\s]+[/?#]"
 _READ_METHODS: Final = frozenset({"load_data", "aload_data", "lazy_load_data"})
 _MAX_DEPTH: Final = 8
 
@@ -258,7 +259,7 @@ def _is_fixed(ctx: ModuleContext, expr: ast.expr, depth: int) -> bool:
     if isinstance(expr, ast.List | ast.Tuple | ast.Set):
         return all(_is_fixed(ctx, e, depth + 1) for e in expr.elts)
     prefix = _leading_text(ctx, expr)
-    if prefix is not None and _FIXED_HOST.match(prefix):
+    if prefix is not None and regex(_FIXED_HOST).match(prefix):
         return True
     if isinstance(expr, ast.Name):
         return _name_is_fixed(ctx, expr, depth)

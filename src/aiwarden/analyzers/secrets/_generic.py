@@ -1,7 +1,7 @@
 """``AIW-SEC004``: a random-looking literal assigned to a secret-named key.
 
 The scanner's pre-filter finds each secret-named key followed by a separator
-(:data:`GENERIC_HIT`: ``API_KEY=``, ``"password":``, ``token =``, ``--api-key ``); this
+(:data:`~.scanner.GENERIC_HIT`: ``API_KEY=``, ``"password":``, ``token =``, ``--api-key ``); this
 module reads the key's full name and the value after the separator from a bounded
 window around the hit, and decides whether the value is a plausible secret. Syntaxes
 covered: Python assignments, keyword arguments and dict literals, YAML, TOML, JSON,
@@ -11,7 +11,7 @@ covered: Python assignments, keyword arguments and dict literals, YAML, TOML, JS
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from aiwarden.analyzers.secrets._values import (
     char_classes,
@@ -22,11 +22,6 @@ from aiwarden.analyzers.secrets._values import (
     shannon_entropy,
 )
 
-GENERIC_HIT = (
-    r"(?:key|token|secret|passw(?:or)?d|pwd|pass|credentials?|value)[\"'`]?\]?"
-    r"(?:[ \t]*(?::=|=>|=|:|,)[ \t]*|[ \t]+)"
-)
-"""The pre-filter alternative (over lower-cased text): a secret word, then a separator."""
 _HIT = re.compile(
     r"(?P<gkw>key|token|secret|passw(?:or)?d|pwd|pass|credentials?|value)"
     r"(?P<gclose>[\"'`]?\]?)(?P<gsep>[ \t]*(?::=|=>|=|:|,)[ \t]*|[ \t]+)",
@@ -86,8 +81,7 @@ _PAIR_NAME = re.compile(
 _DOCKER_PREFIX = re.compile(r"^\s*(?:ENV|ARG)\s+$")
 
 
-@dataclass(frozen=True, slots=True)
-class GenericCandidate:
+class GenericCandidate(NamedTuple):
     """A secret-named key and the plausible secret assigned to it."""
 
     name: str
@@ -97,7 +91,7 @@ class GenericCandidate:
 
 
 def candidate_at(text: str, start: int) -> GenericCandidate | None:
-    """The candidate for a :data:`GENERIC_HIT` found at ``start``, or None if it is not one."""
+    """The candidate for a ``GENERIC_HIT`` found at ``start``, or None if it is not one."""
     match = _HIT.match(text, start)
     if match is None:
         return None

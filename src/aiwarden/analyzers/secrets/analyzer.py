@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from aiwarden.analyzers.secrets.scanner import SecretMatch
 else:  # the pattern table compiles when the first text file turns up
     scanner = lazy_import("aiwarden.analyzers.secrets.scanner")
+    # The generic-secret reader loads at the first secret-named key. Registered here,
+    # when the registry loads, so that a forking scan still imports it once before the
+    # fork (the scanner itself is imported while that preload list is being walked).
+    lazy_import("aiwarden.analyzers.secrets._generic")
 
 _TEXT_FORMATS = frozenset(
     {

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from aiwarden.analyzers.secrets._values import shannon_entropy
 from aiwarden.analyzers.secrets.rules import AI_PROVIDER_KEY, CLOUD_CREDENTIAL, PRIVATE_KEY
@@ -67,9 +67,8 @@ class LazyPattern:
         return self.compiled.match(text, pos, endpos)
 
 
-@dataclass(frozen=True, slots=True)
-class SecretPattern:
-    """One credential shape."""
+class SecretPattern(NamedTuple):
+    """One credential shape (a named tuple: the table is built when the scanner loads)."""
 
     id: str
     provider: str

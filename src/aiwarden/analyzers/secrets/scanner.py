@@ -14,9 +14,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
-from aiwarden.analyzers.secrets._generic import GENERIC_HIT, candidate_at
+from aiwarden.analyzers._lazy import lazy_import
 from aiwarden.analyzers.secrets._trie import trie_regex
 from aiwarden.analyzers.secrets._values import (
     char_classes,
@@ -31,6 +31,11 @@ from aiwarden.analyzers.secrets.rules import GENERIC_SECRET
 from aiwarden.core.rule import Rule
 from aiwarden.core.severity import Confidence
 
+if TYPE_CHECKING:
+    from aiwarden.analyzers.secrets import _generic
+else:  # loads at the first secret-named key; registered for preloading by .analyzer
+    _generic = lazy_import("aiwarden.analyzers.secrets._generic", before_fork=False)
+
 MAX_MATCHES = 100
 """Most secrets reported for one text."""
 MAX_GENERIC_HITS = 20_000
@@ -42,11 +47,22 @@ MAX_KEYWORD_HITS = 200
 ALLOWLIST_PRAGMA = "pragma: allowlist secret"
 ALLOWLIST_NEXTLINE = "pragma: allowlist nextline secret"
 GENERIC_ID = "generic-secret"
+GENERIC_HIT = (
+    r"(?:key|token|secret|passw(?:or)?d|pwd|pass|credentials?|value)[\"'`]?\]?"
+    r"(?:[ \t]*(?::=|=>|=|:|,)[ \t]*|[ \t]+)"
+)
+"""The pre-filter alternative (over lower-cased text): a secret word, then a separator.
+
+:mod:`._generic` reads the key and value around each hit; it loads only once a text
+has one, so a text without a secret-named key never compiles its patterns.
+"""
 
 
-@dataclass(frozen=True, slots=True)
-class SecretMatch:
+class SecretMatch(NamedTuple):
     """One secret found in a text. No field holds the secret itself.
+
+    A named tuple, not a dataclass: defining a twelve-field dataclass cost about a
+    millisecond of every scan that reads a text file.
 
     ``line``/``column`` (1-based) are where the secret starts in the text given to
     :func:`find_secrets`; ``evidence`` is the redacted value and ``fingerprint_key`` a
@@ -72,8 +88,9 @@ class SecretMatch:
         return f"{self.provider} {self.kind} committed: {self.evidence}."
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Candidate(NamedTuple):
+    """A possible secret at ``text[start:end]``; ``priority`` orders overlapping ones."""
+
     start: int
     end: int
     secret: str
@@ -100,8 +117,9 @@ _KEYWORD_RX_ANY_CASE = LazyPattern(_KEYWORD_RX.pattern, re.IGNORECASE)  # rare: 
 _GENERIC_RX_ANY_CASE = LazyPattern(GENERIC_HIT, re.IGNORECASE)
 
 
-@dataclass(slots=True)
-class _Hits:
+class _Hits(NamedTuple):
+    """What the pre-filter found (its containers fill in place)."""
+
     keywords: dict[int, list[int]]
     """Pattern index -> offsets where one of its keywords occurs."""
     generic: list[int]
@@ -199,7 +217,7 @@ def _acceptable(secret: str, pattern: SecretPattern) -> bool:
 def _generic_candidates(text: str, hits: list[int]) -> Iterator[_Candidate]:
     seen: set[int] = set()
     for hit in hits:
-        cand = candidate_at(text, hit)
+        cand = _generic.candidate_at(text, hit)
         if cand is None or cand.start in seen:
             continue
         seen.add(cand.start)
