@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import importlib
+import os
 import sys
 
 import click
@@ -121,5 +123,33 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entrypoint() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point: run :func:`main`, then exit without the teardown.
+
+    Once a command has finished, the interpreter's teardown only frees every module and
+    object one at a time (about 15 ms of CPU after a scan of a model directory). The
+    process therefore ends from an ``atexit`` handler, with the status :func:`main`
+    returned. The handler must be the last to run: handlers run last-registered first,
+    so it is used only when it is the first one registered (nothing such as a coverage
+    hook got in before it). Every handler registered later (logging's shutdown, a
+    plugin's) has run by then, non-daemon threads have been joined, and the standard
+    streams are flushed before the exit.
+    """
+    status: list[int] = []
+    ncallbacks = getattr(atexit, "_ncallbacks", None)
+    if ncallbacks is not None and ncallbacks() == 0:
+        atexit.register(_exit_without_teardown, status)
+    status.append(main())
+    sys.exit(status[0])
+
+
+def _exit_without_teardown(status: list[int]) -> None:
+    if not status:  # main() did not return: leave the exit to the interpreter
+        return
+    code = status[0]
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            code = code or 120  # the interpreter's status when it cannot flush at exit
+    os._exit(code)
