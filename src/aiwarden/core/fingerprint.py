@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from importlib import import_module
-from typing import Protocol
+from collections.abc import Iterable
 
 from aiwarden.core.finding import Finding
+from aiwarden.core.sha256 import sha256_constructor
 
 FINGERPRINT_VERSION = "aiwarden/v1"
-
-
-def _sha256() -> Callable[[bytes], _Hash]:
-    """SHA-256 from the interpreter's own module where it has one, else from hashlib.
-
-    ``hashlib`` initialises OpenSSL when imported (a few milliseconds of every run);
-    the built-in ``_sha256`` (``_sha2`` from Python 3.12) computes the same digest.
-    """
-    for name in ("_sha256", "_sha2"):
-        try:
-            constructor: Callable[[bytes], _Hash] = import_module(name).sha256
-        except (ImportError, AttributeError):
-            continue
-        return constructor
-    import hashlib
-
-    return hashlib.sha256
-
-
-class _Hash(Protocol):
-    def hexdigest(self) -> str: ...
 
 
 def _normalise(text: str) -> str:
@@ -44,7 +22,7 @@ def fingerprint_all(findings: Iterable[Finding]) -> list[str]:
     findings with the same identity in the same file, so that moving code up or down
     keeps it and two identical findings in one file stay distinct.
     """
-    sha256 = _sha256()
+    sha256 = sha256_constructor()
     seen: dict[tuple[str, str, str, str], int] = {}
     result: list[str] = []
     for finding in findings:

@@ -46,12 +46,9 @@ from typing import Final
 from aiwarden.analyzers.models._pickle_decode import TABLE, decode_buffered
 from aiwarden.analyzers.models._pickle_values import (
     MAX_CONTAINER_ITEMS,
-    Call,
-    Ref,
     SDict,
     SList,
     Value,
-    resolve,
 )
 from aiwarden.analyzers.models._pickle_vm import (
     MAX_MEMO,
@@ -140,16 +137,8 @@ def _call(machine: Machine, code: int, pos: int) -> None:
             func = stack.pop()
             stack.append(machine.invoke(func, args, name, pos))
             return
-        # Machine.build, its two operand checks done by the caller.
-        state = stack.pop()
-        obj = stack[-1]
-        target = resolve(obj)
-        if isinstance(target, Ref):
-            machine.scan.module_writes.append((target, pos))
-        if isinstance(obj, Call):
-            obj.state = state
-            if machine._after_build is not None:
-                machine._after_build(obj, machine)
+        state = stack.pop()  # Machine.build, its two operand checks done by the caller
+        machine.apply_build(stack[-1], state, pos)
     except VMError as exc:
         machine.desynced = True
         if machine.scan.error is None:

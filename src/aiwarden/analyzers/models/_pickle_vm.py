@@ -252,7 +252,10 @@ class Machine:
     def build(self, pos: int | None) -> None:
         """BUILD: set state on the object below it (a module or class: a write gadget)."""
         state = self.pop()
-        obj = self.top()
+        self.apply_build(self.top(), state, pos)
+
+    def apply_build(self, obj: Value, state: Value, pos: int | None) -> None:
+        """BUILD's effect, its operands already taken (``obj`` stays on the stack)."""
         target = resolve(obj)
         if isinstance(target, Ref):
             self.scan.module_writes.append((target, pos))

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
-from importlib import import_module
-from typing import TYPE_CHECKING, Protocol
+
+from aiwarden.core.sha256 import sha256_constructor
 
 _PLACEHOLDER_WORDS = (
     "example",
@@ -131,30 +129,5 @@ def redact(secret: str) -> str:
 
 def secret_hash(secret: str) -> str:
     """A salted, truncated SHA-256 of ``secret``: stable across runs, never the secret."""
-    digest = _sha256()(_HASH_SALT + secret.encode("utf-8", "surrogatepass"))
+    digest = sha256_constructor()(_HASH_SALT + secret.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:20]
-
-
-if TYPE_CHECKING:
-
-    class _Hash(Protocol):
-        def hexdigest(self) -> str: ...
-
-
-@functools.cache
-def _sha256() -> Callable[[bytes], _Hash]:
-    """SHA-256 from the interpreter's built-in module where it has one, else from hashlib.
-
-    Importing ``hashlib`` initialises OpenSSL (a few milliseconds, most of the cost of
-    loading this analyzer); the built-in ``_sha256`` (``_sha2`` from Python 3.12)
-    computes the same digest, and is only needed once a secret is found.
-    """
-    for name in ("_sha256", "_sha2"):
-        try:
-            constructor: Callable[[bytes], _Hash] = import_module(name).sha256
-        except (ImportError, AttributeError):
-            continue
-        return constructor
-    import hashlib
-
-    return hashlib.sha256
