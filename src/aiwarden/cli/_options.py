@@ -18,9 +18,6 @@ SEVERITY_NAMES = [s.value for s in reversed(Severity)]
 
 
 _OPTIONS = [
-    click.argument(
-        "paths", nargs=-1, type=click.Path(path_type=Path, exists=False), metavar="[PATHS]..."
-    ),
     click.option(
         "--config",
         "config_path",
@@ -96,14 +93,26 @@ class ScanInputs(NamedTuple):
 
 
 def scan_options(func: Callable[..., int]) -> Callable[..., int]:
-    """Add the scan-selection options; the command receives them as one ``ScanInputs``."""
+    """Add the paths and the scan-selection options; the command receives one ``ScanInputs``."""
+    return _with_options(func, "[PATHS]...")
 
+
+def project_options(func: Callable[..., int]) -> Callable[..., int]:
+    """:func:`scan_options` for a command that takes one project directory (its help
+    says ``[PATH]``; the command refuses a second path)."""
+    return _with_options(func, "[PATH]")
+
+
+def _with_options(func: Callable[..., int], metavar: str) -> Callable[..., int]:
     @functools.wraps(func)
     def command(**kwargs: Any) -> int:
         inputs = ScanInputs(**{name: kwargs.pop(name) for name in ScanInputs._fields})
         return func(inputs, **kwargs)
 
+    paths = click.argument(
+        "paths", nargs=-1, type=click.Path(path_type=Path, exists=False), metavar=metavar
+    )
     decorated: Callable[..., int] = command
-    for option in reversed(_OPTIONS):
+    for option in reversed([paths, *_OPTIONS]):
         decorated = option(decorated)
     return decorated

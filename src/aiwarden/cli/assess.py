@@ -12,7 +12,7 @@ import click
 from aiwarden.assess.model import Scorecard
 from aiwarden.assess.run import AssessOptions, run_assessment
 from aiwarden.cli._console import ColorChoice, ProgressObserver, wants_color
-from aiwarden.cli._options import ScanInputs, scan_options
+from aiwarden.cli._options import ScanInputs, project_options
 from aiwarden.cli.scan import write_output
 from aiwarden.core.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from aiwarden.errors import UsageError
@@ -38,7 +38,7 @@ def _exit_code(scorecard: Scorecard, fail_under: float | None) -> int:
 
 
 @click.command("assess")
-@scan_options
+@project_options
 @click.option(
     "-f",
     "--format",

@@ -188,3 +188,14 @@ def test_the_committed_assessment_reference_is_current(capsys: pytest.CaptureFix
     assert "| **SD-3.d**" in generated and "### `docs.threat-model`" in generated
     assert generated.count("| **") == 63
     assert generated == committed
+
+
+def test_help_names_one_path() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "aiwarden", "assess", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert "Usage: aiwarden assess [OPTIONS] [PATH]\n" in result.stdout
