@@ -18,7 +18,7 @@ from aiwarden.core.rule import Rule
 from aiwarden.outputs._common import JSONObject, all_rules, area_ids, sorted_findings, tally
 from aiwarden.outputs.interface import Renderer
 
-JSON_SCHEMA_VERSION: Final = "1.0"
+JSON_SCHEMA_VERSION: Final = "1.1"
 """The value of ``schema_version`` in every JSON report this module writes."""
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def _finding(rf: ReportedFinding, areas: dict[tuple[str, ...], list[str]]) -> JS
         "confidence": finding.confidence.value,
         "message": finding.message,
         "location": _location(finding.location),
-        "related": [_location(loc) for loc in finding.related],
+        "related": [_location(loc) | {"label": loc.label} for loc in finding.related],
         "evidence": finding.evidence,
         "remediation": rule.remediation,
         "guidelines": list(rule.guidelines),

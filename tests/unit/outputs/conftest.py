@@ -111,7 +111,10 @@ def _findings() -> list[tuple[Finding, Suppression | None, BaselineState | None]
                 HOSTILE_MESSAGE,
                 evidence="hf_hub_download(\x1b]0;pwned\x07repo)",
                 confidence=Confidence.MEDIUM,
-                related=(Location("src/config.py", line=3), Location("src/app.py", line=2)),
+                related=(
+                    Location("src/config.py", line=3, label="LLM output"),
+                    Location("src/app.py", line=2),
+                ),
             ),
             None,
             None,

@@ -72,7 +72,7 @@ def test_schema_rejects_drift(
 
 def test_top_level(report: ScanReport) -> None:
     data = _json(report)
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
     assert data["tool"] == {"name": "aiwarden", "version": "0.1.0"}
     assert data["scan"] == {
         "root": "/work/repo",
@@ -155,10 +155,22 @@ def test_finding_fields(report: ScanReport) -> None:
 
 def test_related_locations(report: ScanReport) -> None:
     finding = next(f for f in _json(report)["findings"] if f["related"])
-    assert [(r["path"], r["line"]) for r in finding["related"]] == [
-        ("src/config.py", 3),
-        ("src/app.py", 2),
+    assert [(r["path"], r["line"], r["label"]) for r in finding["related"]] == [
+        ("src/config.py", 3, "LLM output"),
+        ("src/app.py", 2, None),
     ]
+
+
+def test_a_1_0_report_still_validates(
+    report: ScanReport, validator: jsonschema.Draft202012Validator
+) -> None:
+    """Schema 1.1 only added the related locations' label: 1.0 reports stay valid."""
+    data = _json(report)
+    data["schema_version"] = "1.0"
+    for finding in data["findings"]:
+        for related in finding["related"]:
+            del related["label"]
+    validator.validate(data)
 
 
 def test_findings_sorted_by_path_line_offset_rule(report: ScanReport) -> None:
@@ -176,7 +188,7 @@ def test_rules_sorted_with_metadata(report: ScanReport) -> None:
 
 def test_output_is_indented_ascii_with_escaped_controls(report: ScanReport) -> None:
     text = JsonRenderer().render(report)
-    assert text.startswith('{\n  "schema_version": "1.0"')
+    assert text.startswith('{\n  "schema_version": "1.1"')
     assert text.isascii()
     assert "\x1b" not in text
     assert "\r" not in text
