@@ -161,7 +161,7 @@ def _serving_ai(
     reason: str, project: ProjectView, packages: dict[str, str], modules: dict[str, str]
 ) -> str | None:
     """A web service serves models only if something in the project is AI."""
-    from aiwarden.analyzers.deps._catalog import AI_PACKAGES  # the curated AI package list
+    from aiwarden.analyzers.deps.catalog import AI_PACKAGES  # the curated AI package list
 
     for name in sorted(AI_PACKAGES & packages.keys()):
         return f"{reason}, and depends on {name}"

@@ -16,8 +16,8 @@ from typing import Final
 
 from aiwarden.analyzers.interface import LimitExceeded, Limits
 from aiwarden.analyzers.models import _containers as containers
-from aiwarden.analyzers.models._keras_zip import is_keras_names
-from aiwarden.analyzers.models._protobuf import path_looks_like_onnx
+from aiwarden.analyzers.models.keras_zip import is_keras_names
+from aiwarden.analyzers.models.protobuf import path_looks_like_onnx
 from aiwarden.core.formats import FileFormat
 from aiwarden.engine._fs import open_regular, read_at_most
 

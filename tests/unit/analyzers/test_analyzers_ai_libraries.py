@@ -8,7 +8,7 @@ from aiwarden.analyzers.ai_libraries import (
     HOSTED_LLM_PACKAGES,
 )
 from aiwarden.analyzers.code._servers import is_ai_file
-from aiwarden.analyzers.deps._catalog import AI_PACKAGES
+from aiwarden.analyzers.deps.catalog import AI_PACKAGES
 from aiwarden.assess.behaviours import Trait
 from aiwarden.assess.profile import _SIGNALS
 

@@ -38,7 +38,7 @@ HEAVY = (
     "aiwarden.analyzers.notebooks._cells",
     "aiwarden.analyzers.notebooks._model",
     "aiwarden.analyzers.deps.manifest",
-    "aiwarden.analyzers.governance._project",
+    "aiwarden.analyzers.governance.project",
     "aiwarden.analyzers.models._containers",
     "aiwarden.analyzers.models._pickle_ops",
     "aiwarden.analyzers.models._keras_h5_lite",

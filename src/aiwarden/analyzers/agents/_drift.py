@@ -16,7 +16,6 @@ from typing import Final
 
 from aiwarden.analyzers.agents._hits import Hit
 from aiwarden.analyzers.agents._jsonc import JsoncError, JsonPath, parse_jsonc
-from aiwarden.analyzers.agents._kinds import LOCK_NAME, Kind
 from aiwarden.analyzers.agents._lockfile import (
     Drift,
     FileLock,
@@ -28,6 +27,7 @@ from aiwarden.analyzers.agents._lockfile import (
 from aiwarden.analyzers.agents._manifest import default_server_name, manifest_servers
 from aiwarden.analyzers.agents._model import ConfigDoc
 from aiwarden.analyzers.agents._parse import ConfigError
+from aiwarden.analyzers.agents.kinds import LOCK_NAME, Kind
 from aiwarden.analyzers.agents.rules import TOOL_DRIFT, UNPARSEABLE
 from aiwarden.analyzers.interface import Artifact
 from aiwarden.core.severity import Severity

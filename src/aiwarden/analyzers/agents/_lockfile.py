@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from aiwarden.analyzers.agents._jsonc import JsoncError, parse_jsonc
-from aiwarden.analyzers.agents._kinds import Kind
 from aiwarden.analyzers.agents._launch import launch_of
 from aiwarden.analyzers.agents._manifest import canonical_digest, manifest_servers
 from aiwarden.analyzers.agents._model import ConfigDoc, Server
 from aiwarden.analyzers.agents._parse import ConfigError, parse_config
+from aiwarden.analyzers.agents.kinds import Kind
 
 LOCK_FORMAT: Final = "aiwarden-mcp"
 LOCK_VERSION: Final = 1

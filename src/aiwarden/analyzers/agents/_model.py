@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from aiwarden.analyzers.agents._jsonc import JsonPath, Locator
-from aiwarden.analyzers.agents._kinds import Kind
+from aiwarden.analyzers.agents.kinds import Kind
 
 MAX_SERVERS: Final = 500
 """Most server entries analysed in one file."""

@@ -7,8 +7,8 @@ from collections.abc import Iterator, Mapping
 from typing import Final
 
 from aiwarden.analyzers.agents._hits import Hit, is_reference
-from aiwarden.analyzers.agents._kinds import Kind
 from aiwarden.analyzers.agents._model import ConfigDoc
+from aiwarden.analyzers.agents.kinds import Kind
 from aiwarden.analyzers.agents.rules import BASE_URL_OVERRIDE
 
 _OVERRIDE_ENV: Final = re.compile(

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from typing import Final
 
 from aiwarden.analyzers.agents._jsonc import JsoncError, JsonPath, Locator, parse_jsonc
-from aiwarden.analyzers.agents._kinds import Kind
 from aiwarden.analyzers.agents._model import MAX_SERVERS, ConfigDoc, build_server
+from aiwarden.analyzers.agents.kinds import Kind
 
 MAX_PROJECTS: Final = 200
 """Most ``projects`` entries of a ``.claude.json`` whose servers are read."""

@@ -8,9 +8,9 @@ from typing import Final
 
 from aiwarden.analyzers.agents._hits import Hit
 from aiwarden.analyzers.agents._jsonc import JsonPath
-from aiwarden.analyzers.agents._kinds import Kind
 from aiwarden.analyzers.agents._model import ConfigDoc, Server
 from aiwarden.analyzers.agents._servers import BROAD_PATH
+from aiwarden.analyzers.agents.kinds import Kind
 from aiwarden.analyzers.agents.rules import AUTO_APPROVAL, OVERBROAD_GRANT
 from aiwarden.core.severity import Severity
 

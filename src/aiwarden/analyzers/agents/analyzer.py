@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar, Final
 
 from aiwarden.analyzers._lazy import lazy_import
-from aiwarden.analyzers.agents._kinds import Kind, is_manifest_text, kind_of
+from aiwarden.analyzers.agents.kinds import Kind, is_manifest_text, kind_of
 from aiwarden.analyzers.agents.rules import (
     AUTO_APPROVAL,
     HIDDEN_INSTRUCTIONS,

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from aiwarden.analyzers.agents._kinds import LOCK_NAME, Kind, is_manifest_text, kind_of
 from aiwarden.analyzers.agents._lockfile import (
     Drift,
     FileLock,
@@ -22,6 +21,7 @@ from aiwarden.analyzers.agents._lockfile import (
 )
 from aiwarden.analyzers.agents._manifest import default_server_name
 from aiwarden.analyzers.agents._parse import ConfigError
+from aiwarden.analyzers.agents.kinds import LOCK_NAME, Kind, is_manifest_text, kind_of
 from aiwarden.engine.discovery import discover
 from aiwarden.errors import UsageError
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Final
 
-from aiwarden.analyzers.bom_drift._document import ListedModel
+from aiwarden.analyzers.bom_drift.document import ListedModel
 from aiwarden.analyzers.interface import LimitExceeded
 from aiwarden.bom import _formats as formats
 from aiwarden.bom.hashing import sha256_file, sha256_manifest

@@ -6,7 +6,7 @@ comparison reaches out to its neighbours:
 1. A JSON file is a BOM when its first 64 KiB declare ``"bomFormat": "CycloneDX"``; a
    file named ``*.cdx.json`` is always read, so a corrupt one is reported
    (``AIW-BOM002``, fail closed) instead of skipped.
-2. The listed local model files (see :mod:`._document`) are resolved relative to the
+2. The listed local model files (see :mod:`.document`) are resolved relative to the
    BOM's directory, or to the nearest ancestor up to the scan root where they exist
    (``aiwarden bom`` writes paths relative to the directory it inventoried). Paths that
    leave that base, by ``..``, absolute paths or symlinks, are refused (``AIW-BOM002``).
@@ -29,8 +29,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Final
 
-from aiwarden.analyzers.bom_drift._sniff import looks_like_bom
 from aiwarden.analyzers.bom_drift.rules import BOM_DRIFT, BOM_UNREADABLE, RULES
+from aiwarden.analyzers.bom_drift.sniff import looks_like_bom
 from aiwarden.analyzers.interface import Analyzer, Artifact, Limits
 from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.formats import FileFormat
@@ -69,7 +69,7 @@ class BomDriftAnalyzer(Analyzer):
 
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
         """Yield drift findings, or one AIW-BOM002 for a BOM that cannot be read."""
-        from aiwarden.analyzers.bom_drift._document import BomProblem, parse_bom
+        from aiwarden.analyzers.bom_drift.document import BomProblem, parse_bom
 
         text = artifact.read_text(limits)
         try:

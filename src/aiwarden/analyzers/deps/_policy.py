@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
-from aiwarden.analyzers.deps._catalog import (
+from aiwarden.analyzers.deps._context import DirectoryContext
+from aiwarden.analyzers.deps.catalog import (
     AI_PACKAGES,
     BY_DESIGN,
     CONDA_TO_PYPI,
@@ -14,7 +15,6 @@ from aiwarden.analyzers.deps._catalog import (
     NPM_AI_PACKAGES,
     is_mcp_npm,
 )
-from aiwarden.analyzers.deps._context import DirectoryContext
 from aiwarden.analyzers.deps.manifest import (
     ECOSYSTEM_CONDA,
     ECOSYSTEM_NPM,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from aiwarden.analyzers.deps._catalog import CONDA_TO_PYPI, is_mcp_npm
 from aiwarden.analyzers.deps._npm_ranges import lowest_allowed
+from aiwarden.analyzers.deps.catalog import CONDA_TO_PYPI, is_mcp_npm
 from aiwarden.analyzers.deps.manifest import ECOSYSTEM_CONDA, ECOSYSTEM_NPM, Dependency
 from aiwarden.analyzers.deps.rules import MCP_NPM, VULNERABLE
 from aiwarden.core.finding import Finding, make_finding

@@ -1,6 +1,6 @@
 """The project manifests that anchor a governance check (what ``accepts`` needs).
 
-Apart from :mod:`._project` so that the engine's question "is this file an anchor
+Apart from :mod:`.project` so that the engine's question "is this file an anchor
 candidate?", asked of every file, does not load the project walker.
 """
 

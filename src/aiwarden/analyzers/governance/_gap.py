@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aiwarden.analyzers.governance._documents import GovDoc
-from aiwarden.analyzers.governance._topics import Topic
+from aiwarden.analyzers.governance.documents import GovDoc
+from aiwarden.analyzers.governance.topics import Topic
 from aiwarden.core.rule import Rule
 
 

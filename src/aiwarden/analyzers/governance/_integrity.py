@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Final
 
-from aiwarden.analyzers.governance import _topics as t
 from aiwarden.analyzers.governance import rules as r
-from aiwarden.analyzers.governance._documents import Bounds, covers, find, read_document, read_raw
+from aiwarden.analyzers.governance import topics as t
 from aiwarden.analyzers.governance._gap import Gap
-from aiwarden.analyzers.governance._project import MODEL_SUFFIXES, PROMPT_DIR_NAMES, Project
+from aiwarden.analyzers.governance.documents import Bounds, covers, find, read_document, read_raw
+from aiwarden.analyzers.governance.project import MODEL_SUFFIXES, PROMPT_DIR_NAMES, Project
 
 MAX_BOM_BYTES: Final = 8 * 1024 * 1024
 MAX_COMPONENTS: Final = 100_000

@@ -7,14 +7,14 @@ about a project, so this analyzer accepts the project's *anchor*: its manifest
 Analysing the anchor:
 
 1. inventories the project directory with a bounded walk that never follows symlinks
-   (:mod:`._project`): model files, model directories, datasets, prompts, BOMs,
+   (:mod:`.project`): model files, model directories, datasets, prompts, BOMs,
    checksum manifests, signatures, package ecosystems. Subdirectories that are projects
    of their own, virtual environments, VCS metadata, caches and test fixtures are
    skipped;
 2. looks for each governance document by name, in the project directory and then in
    each parent up to the scan root (repository-wide documents such as SECURITY.md and
    ``.github/dependabot.yml`` are inherited by the packages of a monorepo);
-3. checks each document's coverage of its topics (:mod:`._topics`): a heading with
+3. checks each document's coverage of its topics (:mod:`.topics`): a heading with
    enough text under it, or a specific phrase.
 
 A missing document is reported on the anchor at line 1, with what was looked for and
@@ -53,12 +53,12 @@ from aiwarden.core.location import Location
 from aiwarden.core.rule import Rule
 
 if TYPE_CHECKING:
-    from aiwarden.analyzers.governance import _project
-    from aiwarden.analyzers.governance._documents import Bounds
+    from aiwarden.analyzers.governance import project as _project
     from aiwarden.analyzers.governance._gap import Gap
-    from aiwarden.analyzers.governance._project import Project
+    from aiwarden.analyzers.governance.documents import Bounds
+    from aiwarden.analyzers.governance.project import Project
 else:  # the project walker loads with the first anchor file
-    _project = lazy_import("aiwarden.analyzers.governance._project")
+    _project = lazy_import("aiwarden.analyzers.governance.project")
 
 
 class GovernanceAnalyzer(Analyzer):
@@ -81,7 +81,7 @@ class GovernanceAnalyzer(Analyzer):
 
     def analyze(self, artifact: Artifact, limits: Limits) -> Iterable[Finding]:
         """Yield one finding per missing or thin governance document of the project."""
-        from aiwarden.analyzers.governance._documents import Bounds  # Markdown and YAML: on use
+        from aiwarden.analyzers.governance.documents import Bounds  # Markdown and YAML: on use
 
         bounds = Bounds([])
         project = load_project(artifact, bounds)
@@ -106,15 +106,15 @@ def project_gaps(project: Project, bounds: Bounds, today: dt.date) -> Iterator[G
     """Every governance gap of ``project``, in rule order."""
     # Imported here: the document checks (Markdown, YAML, topic vocabularies) are only
     # needed when a project manifest is scanned, not by every scan that loads the registry.
-    from aiwarden.analyzers.governance._cards import card_gaps
     from aiwarden.analyzers.governance._integrity import (
         bom_gaps,
         integrity_gaps,
         prompt_gaps,
         read_boms,
     )
-    from aiwarden.analyzers.governance._policies import policy_gaps
-    from aiwarden.analyzers.governance._updates import update_gaps
+    from aiwarden.analyzers.governance.cards import card_gaps
+    from aiwarden.analyzers.governance.policies import policy_gaps
+    from aiwarden.analyzers.governance.updates import update_gaps
 
     facts = read_boms(project, bounds)
     gaps = [

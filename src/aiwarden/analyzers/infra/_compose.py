@@ -7,8 +7,8 @@ from aiwarden.analyzers.infra._exposure import host_is_public, port_hit, split_p
 from aiwarden.analyzers.infra._hits import Env, EnvVar, Hit
 from aiwarden.analyzers.infra._kinds import DANGEROUS_CAPABILITIES, IMPLICIT_ENTRYPOINTS
 from aiwarden.analyzers.infra._shell import Command, Tok, commands, commands_from_tokens
-from aiwarden.analyzers.infra._yaml import Y
 from aiwarden.analyzers.infra.rules import OLLAMA_EXPOSED, OVER_PRIVILEGED
+from aiwarden.analyzers.infra.yaml_documents import Y
 
 _SERVICE_KEYS = frozenset({"image", "build", "command", "ports", "environment", "volumes"})
 

@@ -9,8 +9,8 @@ from aiwarden.analyzers.infra._container import image_hits
 from aiwarden.analyzers.infra._env import env_hits
 from aiwarden.analyzers.infra._hits import Env, EnvVar, Hit
 from aiwarden.analyzers.infra._secretish import is_secret_name, secret_hit
-from aiwarden.analyzers.infra._yaml import Y
 from aiwarden.analyzers.infra.rules import HELM_AUTH_DISABLED, INFERENCE_SERVER
+from aiwarden.analyzers.infra.yaml_documents import Y
 
 _AUTH_PARENTS: Final = frozenset(
     {

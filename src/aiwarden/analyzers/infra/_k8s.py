@@ -15,8 +15,8 @@ from aiwarden.analyzers.infra._kinds import looks_like_model_service, name_kind
 from aiwarden.analyzers.infra._pods import Pod, build_pod, pod_hits
 from aiwarden.analyzers.infra._ray import ray_cluster_spec, ray_hits
 from aiwarden.analyzers.infra._secretish import is_placeholder, redact, secret_hit
-from aiwarden.analyzers.infra._yaml import Y
 from aiwarden.analyzers.infra.rules import NO_NETWORK_ISOLATION, SECRET_IN_MANIFEST
+from aiwarden.analyzers.infra.yaml_documents import Y
 
 MAX_SECRET_BYTES: Final = 64 * 1024
 _WORKLOADS: Final = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"})

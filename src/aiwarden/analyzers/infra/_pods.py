@@ -17,8 +17,8 @@ from aiwarden.analyzers.infra._kinds import (
     looks_like_model_service,
 )
 from aiwarden.analyzers.infra._shell import Tok
-from aiwarden.analyzers.infra._yaml import Y
 from aiwarden.analyzers.infra.rules import NO_RESOURCE_LIMITS, OVER_PRIVILEGED
+from aiwarden.analyzers.infra.yaml_documents import Y
 
 FROM_REFERENCE: Final = "$(valueFrom)"
 """The value recorded for an env var set through ``valueFrom`` (a reference, never a secret)."""

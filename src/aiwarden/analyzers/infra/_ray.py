@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Final
 
 from aiwarden.analyzers.infra._hits import Hit
-from aiwarden.analyzers.infra._yaml import Y
 from aiwarden.analyzers.infra.rules import RAY_NO_AUTH
+from aiwarden.analyzers.infra.yaml_documents import Y
 from aiwarden.core.severity import Confidence, Severity
 
 _CLUSTER_PATHS: Final = {

@@ -14,13 +14,6 @@ from aiwarden.analyzers.infra._compose import compose_hits, compose_services
 from aiwarden.analyzers.infra._container import Container, container_hits
 from aiwarden.analyzers.infra._dockerfile import DockerfileError, parse_dockerfile
 from aiwarden.analyzers.infra._dockerfile_checks import dockerfile_hits
-from aiwarden.analyzers.infra._files import (
-    FileKind,
-    is_helm_template,
-    kind_by_name,
-    looks_like_compose,
-    looks_like_manifest,
-)
 from aiwarden.analyzers.infra._helm import helm_hits
 from aiwarden.analyzers.infra._hits import Env, EnvVar, Hit
 from aiwarden.analyzers.infra._jupyter import json_settings, jupyter_hits
@@ -28,8 +21,15 @@ from aiwarden.analyzers.infra._k8s import is_manifest, manifest_hits, to_manifes
 from aiwarden.analyzers.infra._policies import PolicyIndex
 from aiwarden.analyzers.infra._shell import commands
 from aiwarden.analyzers.infra._torchserve import is_torchserve_config, torchserve_hits
-from aiwarden.analyzers.infra._yaml import Y, YamlBound, YamlBroken, load_documents
+from aiwarden.analyzers.infra.files import (
+    FileKind,
+    is_helm_template,
+    kind_by_name,
+    looks_like_compose,
+    looks_like_manifest,
+)
 from aiwarden.analyzers.infra.rules import SECRET_IN_MANIFEST, UNPARSEABLE
+from aiwarden.analyzers.infra.yaml_documents import Y, YamlBound, YamlBroken, load_documents
 from aiwarden.analyzers.interface import Artifact, Limits
 from aiwarden.analyzers.secrets import find_secrets
 from aiwarden.core.finding import Finding, make_finding

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import ClassVar, Final
 
-from aiwarden.analyzers.infra._files import FileKind, kind_by_name
+from aiwarden.analyzers.infra.files import FileKind, kind_by_name
 from aiwarden.analyzers.infra.rules import RULES
 from aiwarden.analyzers.interface import Analyzer, Artifact, Limits
 from aiwarden.core.finding import Finding

@@ -9,16 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aiwarden.analyzers.interface import Artifact, LimitExceeded, Limits
-from aiwarden.analyzers.models._protobuf import (
-    LEN,
-    Field,
-    ProtobufError,
-    Walker,
-    looks_like_onnx,
-    parse_failure,
-    scan_file,
-    top_level,
-)
 from aiwarden.analyzers.models.onnx_model import (
     CUSTOM_DOMAIN,
     EXTERNAL_DATA_ESCAPE,
@@ -33,6 +23,16 @@ from aiwarden.analyzers.models.onnx_model import (
     escape_reason,
     sniff_pickle,
     starts_like_pickle,
+)
+from aiwarden.analyzers.models.protobuf import (
+    LEN,
+    Field,
+    ProtobufError,
+    Walker,
+    looks_like_onnx,
+    parse_failure,
+    scan_file,
+    top_level,
 )
 from aiwarden.core.finding import Finding, make_finding
 

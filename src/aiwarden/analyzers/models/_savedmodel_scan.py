@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from aiwarden.analyzers.interface import Artifact, LimitExceeded, Limits
-from aiwarden.analyzers.models._protobuf import (
+from aiwarden.analyzers.models.protobuf import (
     LEN,
     VARINT,
     Field,

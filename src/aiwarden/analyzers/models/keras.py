@@ -41,8 +41,8 @@ if TYPE_CHECKING:
     from aiwarden.analyzers.models import _keras_h5_lite as lite
     from aiwarden.analyzers.models import _keras_isolate as isolate
     from aiwarden.analyzers.models import _keras_issue as kissue
-    from aiwarden.analyzers.models import _keras_zip as kzip
-    from aiwarden.analyzers.models import _protobuf as pb
+    from aiwarden.analyzers.models import keras_zip as kzip
+    from aiwarden.analyzers.models import protobuf as pb
     from aiwarden.analyzers.models._keras_issue import Issue
 else:  # imported on first use: most scans hold no Keras file, and few an HDF5 one
     h5py = lazy_import("h5py", before_fork=False)
@@ -51,8 +51,8 @@ else:  # imported on first use: most scans hold no Keras file, and few an HDF5 o
     lite = lazy_import("aiwarden.analyzers.models._keras_h5_lite")
     isolate = lazy_import("aiwarden.analyzers.models._keras_isolate")
     kissue = lazy_import("aiwarden.analyzers.models._keras_issue")
-    kzip = lazy_import("aiwarden.analyzers.models._keras_zip")
-    pb = lazy_import("aiwarden.analyzers.models._protobuf")
+    kzip = lazy_import("aiwarden.analyzers.models.keras_zip")
+    pb = lazy_import("aiwarden.analyzers.models.protobuf")
 
 _JSON_HEAD = 4096
 _SMALL_ZIP = 64 * 1024

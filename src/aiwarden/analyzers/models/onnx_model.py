@@ -1,7 +1,7 @@
 """The ONNX model analyzer: external-data paths, custom operators, pickles in tensors.
 
 The file is memory-mapped and walked with aiwarden's own bounded protobuf reader
-(:mod:`aiwarden.analyzers.models._protobuf`); ``onnx.load`` and any runtime are never
+(:mod:`aiwarden.analyzers.models.protobuf`); ``onnx.load`` and any runtime are never
 used, and tensor payloads are skipped by offset, never copied. Field numbers come
 from ``onnx/onnx.proto``. It reports:
 
@@ -36,10 +36,10 @@ from aiwarden.core.severity import Severity
 
 if TYPE_CHECKING:
     from aiwarden.analyzers.models import _onnx_scan as model_scan
-    from aiwarden.analyzers.models import _protobuf as pb
+    from aiwarden.analyzers.models import protobuf as pb
 else:  # the protobuf reader and the model walk load with the first ONNX or protobuf file
     model_scan = lazy_import("aiwarden.analyzers.models._onnx_scan")
-    pb = lazy_import("aiwarden.analyzers.models._protobuf")
+    pb = lazy_import("aiwarden.analyzers.models.protobuf")
 
 STANDARD_DOMAINS = frozenset(
     {"", "ai.onnx", "ai.onnx.ml", "ai.onnx.training", "ai.onnx.preview.training", "ai.onnx.preview"}

@@ -42,10 +42,10 @@ from aiwarden.core.rule import Rule, RuleId
 from aiwarden.core.severity import Severity
 
 if TYPE_CHECKING:
-    from aiwarden.analyzers.models import _protobuf as pb
     from aiwarden.analyzers.models import _savedmodel_scan as graph_scan
+    from aiwarden.analyzers.models import protobuf as pb
 else:  # the protobuf reader and the graph walk load with the first protobuf file
-    pb = lazy_import("aiwarden.analyzers.models._protobuf")
+    pb = lazy_import("aiwarden.analyzers.models.protobuf")
     graph_scan = lazy_import("aiwarden.analyzers.models._savedmodel_scan")
 
 

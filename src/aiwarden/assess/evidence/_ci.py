@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Final
 
-from aiwarden.analyzers.infra._yaml import Y, YamlBound, YamlBroken, load_documents
+from aiwarden.analyzers.infra.yaml_documents import Y, YamlBound, YamlBroken, load_documents
 from aiwarden.assess.evidence import _files as fs
 from aiwarden.assess.evidence.interface import ProjectView
 

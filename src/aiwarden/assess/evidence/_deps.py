@@ -20,7 +20,7 @@ from aiwarden.analyzers.deps.manifest import (
     manifest_kind,
     parse_manifest,
 )
-from aiwarden.analyzers.infra._files import FileKind, kind_by_name
+from aiwarden.analyzers.infra.files import FileKind, kind_by_name
 from aiwarden.assess.evidence import _files as fs
 from aiwarden.assess.evidence.interface import ProjectView
 

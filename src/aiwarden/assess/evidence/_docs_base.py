@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Final, TypeVar, cast
 
-from aiwarden.analyzers.governance._documents import GovDoc, covers
-from aiwarden.analyzers.governance._markdown import parse
-from aiwarden.analyzers.governance._project import SKIP_DIRS
+from aiwarden.analyzers.governance.documents import GovDoc, covers
+from aiwarden.analyzers.governance.markdown import parse
+from aiwarden.analyzers.governance.project import SKIP_DIRS
 
 if TYPE_CHECKING:
-    from aiwarden.analyzers.governance._topics import Topic
+    from aiwarden.analyzers.governance.topics import Topic
     from aiwarden.assess.evidence.interface import ProjectView
 
 MAX_DOCS: Final = 50

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import ClassVar, Final
 
-from aiwarden.analyzers.governance import _topics as t
-from aiwarden.analyzers.governance._cards import (
+from aiwarden.analyzers.governance import topics as t
+from aiwarden.analyzers.governance.cards import (
     DATA_CARD_DOCS,
     DATA_CARD_NAMES,
     MODEL_CARD_DOCS,
@@ -23,8 +23,8 @@ from aiwarden.analyzers.governance._cards import (
     _covers,
     has_licence,
 )
-from aiwarden.analyzers.governance._documents import GovDoc
-from aiwarden.analyzers.governance._project import DATA_DIR_NAMES
+from aiwarden.analyzers.governance.documents import GovDoc
+from aiwarden.analyzers.governance.project import DATA_DIR_NAMES
 from aiwarden.assess.evidence import _docs_vocab as v
 from aiwarden.assess.evidence._docs_base import load, locate, names, plural, quote, series, subject
 from aiwarden.assess.evidence._docs_project import ai_reason, assets

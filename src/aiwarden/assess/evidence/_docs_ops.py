@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import ClassVar, Final
 
-from aiwarden.analyzers.governance import _topics as t
-from aiwarden.analyzers.governance._documents import GovDoc
-from aiwarden.analyzers.governance._policies import MONITORING_FILES
+from aiwarden.analyzers.governance import topics as t
+from aiwarden.analyzers.governance.documents import GovDoc
+from aiwarden.analyzers.governance.policies import MONITORING_FILES
 from aiwarden.assess.evidence import _docs_vocab as v
 from aiwarden.assess.evidence._docs_base import (
     covering,

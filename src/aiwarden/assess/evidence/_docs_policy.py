@@ -7,9 +7,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import ClassVar, Final
 
-from aiwarden.analyzers.governance import _topics as t
-from aiwarden.analyzers.governance._documents import GovDoc
-from aiwarden.analyzers.governance._policies import CONTRIBUTING_FILES, IR_FILES, SECURITY_FILES
+from aiwarden.analyzers.governance import topics as t
+from aiwarden.analyzers.governance.documents import GovDoc
+from aiwarden.analyzers.governance.policies import CONTRIBUTING_FILES, IR_FILES, SECURITY_FILES
 from aiwarden.assess.evidence import _docs_vocab as v
 from aiwarden.assess.evidence._docs_base import (
     covering,

@@ -1,7 +1,7 @@
 """What kind of project the documents belong to: its AI assets, and whether it is AI at all.
 
 The model, dataset and prompt inventory is the governance analyzer's own
-(:func:`aiwarden.analyzers.governance._project.walk`), so the document checks and the
+(:func:`aiwarden.analyzers.governance.project.walk`), so the document checks and the
 AIW-GOV002/003/007 findings agree on which directories need a card; it is narrowed to
 the files the scan saw (``.gitignore`` and excludes respected). The walk is bounded,
 never follows a symlink and is done once per view.
@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Final
 
-from aiwarden.analyzers.governance._documents import Bounds
-from aiwarden.analyzers.governance._project import SKIP_DIRS, Inventory, Project, walk
+from aiwarden.analyzers.governance.documents import Bounds
+from aiwarden.analyzers.governance.project import SKIP_DIRS, Inventory, Project, walk
 from aiwarden.assess.evidence._docs_base import locate, remembered
 from aiwarden.assess.evidence._files import incidental
 from aiwarden.engine._fs import read_at_most

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 from typing import ClassVar, Final
 
-from aiwarden.analyzers.governance import _topics as t
-from aiwarden.analyzers.governance._documents import GovDoc, covers
-from aiwarden.analyzers.governance._project import PROMPT_DIR_NAMES
+from aiwarden.analyzers.governance import topics as t
+from aiwarden.analyzers.governance.documents import GovDoc, covers
+from aiwarden.analyzers.governance.project import PROMPT_DIR_NAMES
 from aiwarden.assess.evidence._docs_base import load_all, locate, series, subject
 from aiwarden.assess.evidence._docs_project import assets
 from aiwarden.assess.evidence.interface import EvidenceCheck, ProjectView

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from aiwarden.analyzers.governance._documents import GovDoc, covers
+from aiwarden.analyzers.governance.documents import GovDoc, covers
 from aiwarden.assess.evidence._docs_base import first_match, quote, series
 
 if TYPE_CHECKING:
-    from aiwarden.analyzers.governance._topics import Topic
+    from aiwarden.analyzers.governance.topics import Topic
 
 
 def lacking(missing: Sequence[str]) -> str:

@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import ClassVar, Final
 
-from aiwarden.analyzers.governance._documents import GovDoc
-from aiwarden.analyzers.governance._policies import MAX_AGE_DAYS, THREAT_FILES, review_date
+from aiwarden.analyzers.governance.documents import GovDoc
+from aiwarden.analyzers.governance.policies import MAX_AGE_DAYS, THREAT_FILES, review_date
 from aiwarden.assess.evidence import _docs_vocab as v
 from aiwarden.assess.evidence._docs_base import (
     covering,

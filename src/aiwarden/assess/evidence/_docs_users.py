@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar, Final
 
-from aiwarden.analyzers.governance import _topics as t
-from aiwarden.analyzers.governance._policies import README_FILES
+from aiwarden.analyzers.governance import topics as t
+from aiwarden.analyzers.governance.policies import README_FILES
 from aiwarden.assess.evidence import _docs_vocab as v
 from aiwarden.assess.evidence._docs_base import (
     covering,

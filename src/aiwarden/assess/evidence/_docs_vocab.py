@@ -1,6 +1,6 @@
 """Topics the evidence checks look for beyond the governance analyzer's own vocabulary.
 
-The same rules as :mod:`aiwarden.analyzers.governance._topics` apply (and its helpers
+The same rules as :mod:`aiwarden.analyzers.governance.topics` apply (and its helpers
 are used): a topic is covered by a heading with enough words under it or by one
 specific phrase, never by one common word, so that a long unrelated document does not
 cover a topic by accident.
@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from aiwarden.analyzers.governance import _topics as t
-from aiwarden.analyzers.governance._topics import Topic, any_of
+from aiwarden.analyzers.governance import topics as t
+from aiwarden.analyzers.governance.topics import Topic, any_of
 
 # --- security policy ---------------------------------------------------------------------
 SAFE_HARBOUR: Final = Topic(

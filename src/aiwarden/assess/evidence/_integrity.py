@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any, Final
 
-from aiwarden.analyzers.governance._project import CHECKSUM_PATTERNS, SIGNATURE_SUFFIXES
+from aiwarden.analyzers.governance.project import CHECKSUM_PATTERNS, SIGNATURE_SUFFIXES
 from aiwarden.assess.evidence import _files as fs
 from aiwarden.assess.evidence._models import ModelFile
 from aiwarden.assess.evidence.interface import ProjectView

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Final
 
-from aiwarden.analyzers.governance._project import MODEL_SUFFIXES
+from aiwarden.analyzers.governance.project import MODEL_SUFFIXES
 from aiwarden.assess.evidence import _files as fs
 from aiwarden.assess.evidence.interface import ProjectView
 from aiwarden.core.formats import FileFormat

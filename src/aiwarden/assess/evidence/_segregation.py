@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import ClassVar, Final
 
-from aiwarden.analyzers.infra._files import FileKind, kind_by_name, looks_like_manifest
+from aiwarden.analyzers.infra.files import FileKind, kind_by_name, looks_like_manifest
 from aiwarden.assess.evidence import _files as fs
 from aiwarden.assess.evidence.interface import EvidenceCheck, ProjectView
 from aiwarden.assess.model import Evidence, Strength

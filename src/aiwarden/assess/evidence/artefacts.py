@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 from typing import ClassVar, Final
 
-from aiwarden.analyzers.bom_drift._document import BomProblem, parse_bom
-from aiwarden.analyzers.bom_drift._sniff import looks_like_bom
-from aiwarden.analyzers.governance._project import BOM_PATTERNS
+from aiwarden.analyzers.bom_drift.document import BomProblem, parse_bom
+from aiwarden.analyzers.bom_drift.sniff import looks_like_bom
+from aiwarden.analyzers.governance.project import BOM_PATTERNS
 from aiwarden.assess.evidence import _files as fs
 from aiwarden.assess.evidence._code import load_code
 from aiwarden.assess.evidence._deps import AI_MODULES, AI_PACKAGES, load_deps

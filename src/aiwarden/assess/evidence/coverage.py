@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import ClassVar, Final
 
-from aiwarden.analyzers.agents._kinds import kind_of
+from aiwarden.analyzers.agents.kinds import kind_of
 from aiwarden.analyzers.deps.manifest import SKIPPED_DIRS, manifest_kind
-from aiwarden.analyzers.infra._files import (
+from aiwarden.analyzers.infra.files import (
     FileKind,
     kind_by_name,
     looks_like_compose,

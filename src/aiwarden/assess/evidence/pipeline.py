@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from typing import ClassVar, Final
 
-from aiwarden.analyzers.governance._updates import DEPENDABOT_FILES, RENOVATE_FILES
+from aiwarden.analyzers.governance.updates import DEPENDABOT_FILES, RENOVATE_FILES
 from aiwarden.assess.evidence import _files as fs
 from aiwarden.assess.evidence import _tools as tools
 from aiwarden.assess.evidence._ci import CiConfig, load_ci, uses_entries

@@ -17,7 +17,7 @@ from pathlib import Path
 _READERS = (
     "aiwarden.analyzers.agents._manifest",
     "aiwarden.analyzers.agents._jsonc",
-    "aiwarden.analyzers.bom_drift._document",
+    "aiwarden.analyzers.bom_drift.document",
 )
 
 _PROBE = textwrap.dedent(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aiwarden.analyzers.agents._kinds import Kind, kind_of
+from aiwarden.analyzers.agents.kinds import Kind, kind_of
 
 
 @pytest.mark.parametrize(

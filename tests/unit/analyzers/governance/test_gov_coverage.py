@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from aiwarden.analyzers.governance import _topics as t
-from aiwarden.analyzers.governance._documents import covers
-from aiwarden.analyzers.governance._markdown import parse
+from aiwarden.analyzers.governance import topics as t
+from aiwarden.analyzers.governance.documents import covers
+from aiwarden.analyzers.governance.markdown import parse
 
 FILLER = "the team reviews this part of the system every quarter with the owners " * 2
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from gov_support import analyse, ids, project, write
 
-from aiwarden.analyzers.governance import _project
+from aiwarden.analyzers.governance import project as project_module
 from aiwarden.analyzers.governance.analyzer import GovernanceAnalyzer
 from aiwarden.analyzers.interface import Artifact, LimitExceeded, Limits
 from aiwarden.core.formats import FileFormat
@@ -59,7 +59,7 @@ def test_a_directory_named_like_a_document_is_ignored(tmp_path: Path) -> None:
 def test_the_walk_bound_is_reported_after_the_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_project, "MAX_ENTRIES", 20)
+    monkeypatch.setattr(project_module, "MAX_ENTRIES", 20)
     root = project(tmp_path, SECURITY_dot_md=None)
     write(root, {f"src/f{i}.py": "" for i in range(40)})
     path = root / "pyproject.toml"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiwarden.analyzers.governance._markdown import MAX_LINES, count_words, parse
+from aiwarden.analyzers.governance.markdown import MAX_LINES, count_words, parse
 
 
 def test_atx_and_setext_headings_with_their_levels_and_lines() -> None:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from aiwarden.analyzers.infra._yaml import (
+from aiwarden.analyzers.infra.yaml_documents import (
     C_NESTING_BOUND,
     MAX_DOCUMENTS,
     YamlBound,

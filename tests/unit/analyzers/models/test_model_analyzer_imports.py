@@ -23,11 +23,11 @@ ANALYZERS = (
 DEFERRED = (
     "zipfile",
     "pickletools",
-    "aiwarden.analyzers.models._protobuf",
+    "aiwarden.analyzers.models.protobuf",
     "aiwarden.analyzers.models._onnx_scan",
     "aiwarden.analyzers.models._savedmodel_scan",
     "aiwarden.analyzers.models._zip_reader",
-    "aiwarden.analyzers.models._keras_zip",
+    "aiwarden.analyzers.models.keras_zip",
     "aiwarden.analyzers.models._template_config",
 )
 

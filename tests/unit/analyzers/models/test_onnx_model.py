@@ -507,18 +507,18 @@ def test_inline_initializer_payload_is_not_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A large inline weight is skipped by offset: only its first two bytes are looked at.
-    from aiwarden.analyzers.models import _protobuf
+    from aiwarden.analyzers.models import protobuf
 
     big = numpy_helper.from_array(np.ones(2_000_000, np.float32), "W")
     path = write(tmp_path, model([helper.make_node("Add", ["X", "W"], ["Y"])], [big]))
     requested: list[int] = []
-    original = _protobuf.Walker.data
+    original = protobuf.Walker.data
 
-    def spy(self: _protobuf.Walker, field: _protobuf.Field, limit: int) -> bytes:
+    def spy(self: protobuf.Walker, field: protobuf.Field, limit: int) -> bytes:
         requested.append(min(limit, field.value))
         return original(self, field, limit)
 
-    monkeypatch.setattr(_protobuf.Walker, "data", spy)
+    monkeypatch.setattr(protobuf.Walker, "data", spy)
     assert scan_path(path) == []
     assert sum(requested) < 64 * 1024
     assert os.path.getsize(path) > 8_000_000

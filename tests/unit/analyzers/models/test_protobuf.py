@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from onnx import TensorProto, helper, numpy_helper
 
 from aiwarden.analyzers.interface import LimitExceeded
-from aiwarden.analyzers.models._protobuf import (
+from aiwarden.analyzers.models.protobuf import (
     I32,
     I64,
     LEN,

@@ -10,9 +10,9 @@ from typing import Final
 import yaml  # type: ignore[import-untyped]
 
 from aiwarden.analyzers.governance import rules as r
-from aiwarden.analyzers.governance._documents import Bounds, find, read_raw
 from aiwarden.analyzers.governance._gap import Gap
-from aiwarden.analyzers.governance._project import Project
+from aiwarden.analyzers.governance.documents import Bounds, find, read_raw
+from aiwarden.analyzers.governance.project import Project
 
 MAX_CONFIG_BYTES: Final = 256 * 1024
 DEPENDABOT_FILES: Final = (".github/dependabot.yml", ".github/dependabot.yaml")

@@ -6,12 +6,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Final, Protocol
 
-from aiwarden.analyzers.governance import _topics as t
 from aiwarden.analyzers.governance import rules as r
-from aiwarden.analyzers.governance._documents import Bounds, GovDoc, covers, find, read_document
+from aiwarden.analyzers.governance import topics as t
 from aiwarden.analyzers.governance._gap import Gap, looked_in, thin_gap
-from aiwarden.analyzers.governance._markdown import Document
-from aiwarden.analyzers.governance._project import DATA_DIR_NAMES, Project
+from aiwarden.analyzers.governance.documents import Bounds, GovDoc, covers, find, read_document
+from aiwarden.analyzers.governance.markdown import Document
+from aiwarden.analyzers.governance.project import DATA_DIR_NAMES, Project
 from aiwarden.core.rule import Rule
 
 MODEL_CARD_NAMES: Final = ("MODEL_CARD.md", "MODELCARD.md", "model-card.md")

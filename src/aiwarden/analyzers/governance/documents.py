@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Final
 from aiwarden.engine._fs import open_regular, read_at_most
 
 if TYPE_CHECKING:
-    from aiwarden.analyzers.governance._markdown import Document
-    from aiwarden.analyzers.governance._topics import Topic
+    from aiwarden.analyzers.governance.markdown import Document
+    from aiwarden.analyzers.governance.topics import Topic
 
 MAX_DOC_BYTES: Final = 2 * 1024 * 1024
 """Bytes of one document that are read; the rest of a larger one is not analysed."""
@@ -128,7 +128,7 @@ def _is_binary(data: bytes) -> bool:
 
 def _parse(text: str) -> Document:
     # the Markdown parser (and PyYAML for front matter) load only when a document is read
-    from aiwarden.analyzers.governance._markdown import parse
+    from aiwarden.analyzers.governance.markdown import parse
 
     return parse(text)
 
@@ -150,7 +150,7 @@ def covers(document: Document, topic: Topic) -> bool:
 
 
 def _words(text: str) -> int:
-    from aiwarden.analyzers.governance._markdown import count_words
+    from aiwarden.analyzers.governance.markdown import count_words
 
     return count_words(text)
 

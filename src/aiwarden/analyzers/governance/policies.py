@@ -12,9 +12,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
-from aiwarden.analyzers.governance import _topics as t
 from aiwarden.analyzers.governance import rules as r
-from aiwarden.analyzers.governance._documents import (
+from aiwarden.analyzers.governance import topics as t
+from aiwarden.analyzers.governance._gap import Gap, looked_in, thin_gap
+from aiwarden.analyzers.governance.documents import (
     Bounds,
     GovDoc,
     find,
@@ -22,8 +23,7 @@ from aiwarden.analyzers.governance._documents import (
     read_document,
     read_raw,
 )
-from aiwarden.analyzers.governance._gap import Gap, looked_in, thin_gap
-from aiwarden.analyzers.governance._project import Project
+from aiwarden.analyzers.governance.project import Project
 from aiwarden.core.rule import Rule
 
 SECURITY_FILES: Final = (

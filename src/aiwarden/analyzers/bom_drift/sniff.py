@@ -1,6 +1,6 @@
 """Whether a JSON file is a CycloneDX BOM, from its first bytes alone.
 
-Kept apart from :mod:`._document` (the BOM reader) so that the analyzer can turn away
+Kept apart from :mod:`.document` (the BOM reader) so that the analyzer can turn away
 the many JSON files that are not BOMs without loading the reader.
 """
 

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Final
 
 from aiwarden.analyzers.governance._anchors import ANCHORS as ANCHORS  # re-exported
-from aiwarden.analyzers.governance._documents import Bounds, list_dir
+from aiwarden.analyzers.governance.documents import Bounds, list_dir
 from aiwarden.engine._fs import open_regular, read_at_most
 
 MAX_DEPTH: Final = 10
