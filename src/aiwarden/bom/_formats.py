@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Final
 
 from aiwarden.analyzers.interface import LimitExceeded, Limits
-from aiwarden.analyzers.models import _containers as containers
+from aiwarden.analyzers.models import containers as containers
 from aiwarden.analyzers.models.keras_zip import is_keras_names
 from aiwarden.analyzers.models.protobuf import path_looks_like_onnx
 from aiwarden.core.formats import FileFormat

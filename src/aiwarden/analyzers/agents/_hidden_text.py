@@ -1,7 +1,7 @@
 """Signs of planted instructions in text an agent reads as trusted (rules files, skills).
 
 The prompt-injection phrasing, hidden tags and invisible characters come from
-:mod:`aiwarden.analyzers.code._poisoning_patterns`; this module adds what is specific to
+:mod:`aiwarden.analyzers.code.poisoning_patterns`; this module adds what is specific to
 instruction files: HTML comments that address the agent, base64 blobs that decode to
 text, request-catcher and secret-interpolating URLs, ``curl … | sh`` instructions and
 Unicode variation-selector smuggling. Text is scanned paragraph by paragraph so each
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from aiwarden.analyzers.agents._hooks import PIPE_TO_SHELL
-from aiwarden.analyzers.code._poisoning_patterns import (
+from aiwarden.analyzers.code.poisoning_patterns import (
     STRONG_CATEGORIES,
     escaped_excerpt,
     find_signals,

@@ -11,7 +11,7 @@ from aiwarden.analyzers.agents._hits import Hit
 from aiwarden.analyzers.agents._jsonc import JsonPath
 from aiwarden.analyzers.agents._manifest import ManifestServer, Tool
 from aiwarden.analyzers.agents.rules import EXCESSIVE_SURFACE, TOOL_POISONING, TOOL_SHADOWING
-from aiwarden.analyzers.code._poisoning_patterns import STRONG_CATEGORIES, find_signals
+from aiwarden.analyzers.code.poisoning_patterns import STRONG_CATEGORIES, find_signals
 from aiwarden.core.severity import Confidence, Severity
 
 MAX_MANIFEST_TOOLS: Final = 60

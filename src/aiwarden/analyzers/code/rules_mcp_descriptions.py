@@ -2,7 +2,7 @@
 
 An MCP client shows the model every tool's name, description and parameter
 descriptions. This checker reads them where a server defines them and reports the
-poisoning signs of :mod:`._poisoning_patterns`:
+poisoning signs of :mod:`.poisoning_patterns`:
 
 * functions decorated with ``@<server>.tool`` / ``@<server>.tool(...)`` where the server
   is a ``FastMCP`` (``mcp.server.fastmcp`` or ``fastmcp``) or low-level ``Server`` object
@@ -214,7 +214,7 @@ def _text(ctx: ModuleContext, expr: ast.expr, depth: int) -> str:
 
 def _issue(ctx: ModuleContext, tool: str, text: _Text, confidence: Confidence) -> CodeIssue | None:
     # The patterns load with the first tool definition: most modules define none.
-    from aiwarden.analyzers.code._poisoning_patterns import (
+    from aiwarden.analyzers.code.poisoning_patterns import (
         STRONG_CATEGORIES,
         escaped_excerpt,
         find_signals,

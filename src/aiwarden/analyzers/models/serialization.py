@@ -32,13 +32,13 @@ from aiwarden.core.formats import FileFormat
 from aiwarden.core.rule import Rule
 
 if TYPE_CHECKING:
-    from aiwarden.analyzers.models import _containers as containers
     from aiwarden.analyzers.models import _pickle_findings, _pickle_ops, _stream, _zip_reader
-    from aiwarden.analyzers.models._containers import ContainerProblem, Event, FoundStream
+    from aiwarden.analyzers.models import containers as containers
     from aiwarden.analyzers.models._pickle_ops import ScanContext
     from aiwarden.analyzers.models._zip_reader import Anomaly, Directory
+    from aiwarden.analyzers.models.containers import ContainerProblem, Event, FoundStream
 else:  # the container readers and the pickle VM load with the first candidate file
-    containers = lazy_import("aiwarden.analyzers.models._containers")
+    containers = lazy_import("aiwarden.analyzers.models.containers")
     _pickle_findings = lazy_import("aiwarden.analyzers.models._pickle_findings")
     _pickle_ops = lazy_import("aiwarden.analyzers.models._pickle_ops")
     _stream = lazy_import("aiwarden.analyzers.models._stream")

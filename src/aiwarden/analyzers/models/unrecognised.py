@@ -21,9 +21,9 @@ from aiwarden.core.rule import Rule, RuleId
 from aiwarden.core.severity import Confidence, Severity
 
 if TYPE_CHECKING:
-    from aiwarden.analyzers.models import _containers as containers
+    from aiwarden.analyzers.models import containers as containers
 else:  # the container readers load with the first model-named file
-    containers = lazy_import("aiwarden.analyzers.models._containers")
+    containers = lazy_import("aiwarden.analyzers.models.containers")
 
 MODEL_SUFFIXES: Final = (
     ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib", ".dill", ".h5", ".hdf5",

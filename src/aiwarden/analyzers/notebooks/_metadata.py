@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aiwarden.analyzers.secrets._generic import secret_name
-from aiwarden.analyzers.secrets._values import is_placeholder, redact
+from aiwarden.analyzers.secrets.generic import secret_name
+from aiwarden.analyzers.secrets.values import is_placeholder, redact
 
 MAX_NODES = 100_000
 MAX_ISSUES = 50

@@ -28,7 +28,7 @@ else:  # the pattern table compiles when the first text file turns up
     # The generic-secret reader loads at the first secret-named key. Registered here,
     # when the registry loads, so that a forking scan still imports it once before the
     # fork (the scanner itself is imported while that preload list is being walked).
-    lazy_import("aiwarden.analyzers.secrets._generic")
+    lazy_import("aiwarden.analyzers.secrets.generic")
 
 _TEXT_FORMATS = frozenset(
     {

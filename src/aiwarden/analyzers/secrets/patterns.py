@@ -19,8 +19,8 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from aiwarden.analyzers.secrets._values import shannon_entropy
 from aiwarden.analyzers.secrets.rules import AI_PROVIDER_KEY, CLOUD_CREDENTIAL, PRIVATE_KEY
+from aiwarden.analyzers.secrets.values import shannon_entropy
 from aiwarden.core.rule import Rule
 from aiwarden.core.severity import Confidence
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from aiwarden.analyzers.secrets._values import secret_hash
+from aiwarden.analyzers.secrets.values import secret_hash
 
 MAX_PII_MATCHES = 50
 

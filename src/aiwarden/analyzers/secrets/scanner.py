@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from aiwarden.analyzers._lazy import lazy_import
 from aiwarden.analyzers.secrets._trie import trie_regex
-from aiwarden.analyzers.secrets._values import (
+from aiwarden.analyzers.secrets.patterns import PATTERNS, LazyPattern, SecretPattern
+from aiwarden.analyzers.secrets.rules import GENERIC_SECRET
+from aiwarden.analyzers.secrets.values import (
     char_classes,
     identifier_like,
     is_placeholder,
@@ -26,15 +28,13 @@ from aiwarden.analyzers.secrets._values import (
     secret_hash,
     shannon_entropy,
 )
-from aiwarden.analyzers.secrets.patterns import PATTERNS, LazyPattern, SecretPattern
-from aiwarden.analyzers.secrets.rules import GENERIC_SECRET
 from aiwarden.core.rule import Rule
 from aiwarden.core.severity import Confidence
 
 if TYPE_CHECKING:
-    from aiwarden.analyzers.secrets import _generic
+    from aiwarden.analyzers.secrets import generic as _generic
 else:  # loads at the first secret-named key; registered for preloading by .analyzer
-    _generic = lazy_import("aiwarden.analyzers.secrets._generic", before_fork=False)
+    _generic = lazy_import("aiwarden.analyzers.secrets.generic", before_fork=False)
 
 MAX_MATCHES = 100
 """Most secrets reported for one text."""
@@ -53,7 +53,7 @@ GENERIC_HIT = (
 )
 """The pre-filter alternative (over lower-cased text): a secret word, then a separator.
 
-:mod:`._generic` reads the key and value around each hit; it loads only once a text
+:mod:`.generic` reads the key and value around each hit; it loads only once a text
 has one, so a text without a secret-named key never compiles its patterns.
 """
 

@@ -75,7 +75,7 @@ GATED = {
     "aiwarden.analyzers.code._mcp_flow",
     "aiwarden.analyzers.code._prompt_flow",
     "aiwarden.analyzers.code._logged_values",
-    "aiwarden.analyzers.code._poisoning_patterns",
+    "aiwarden.analyzers.code.poisoning_patterns",
 }
 
 

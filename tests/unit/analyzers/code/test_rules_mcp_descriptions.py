@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from aiwarden.analyzers.code._poisoning_patterns import (
+from aiwarden.analyzers.code.poisoning_patterns import (
     MAX_SCANNED,
     escaped_excerpt,
     find_signals,

@@ -14,7 +14,7 @@ from typing import BinaryIO
 import pytest
 
 from aiwarden.analyzers.interface import Artifact, Limits
-from aiwarden.analyzers.models import _containers
+from aiwarden.analyzers.models import containers as _containers
 from aiwarden.analyzers.models._zip_reader import Directory
 from aiwarden.analyzers.models.serialization import PickleSerializationAnalyzer
 from aiwarden.core.formats import FileFormat

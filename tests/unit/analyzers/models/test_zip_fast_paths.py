@@ -19,7 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiwarden.analyzers.interface import Artifact, Limits
-from aiwarden.analyzers.models import _containers, _zip_reader
+from aiwarden.analyzers.models import _zip_reader
+from aiwarden.analyzers.models import containers as _containers
 from aiwarden.analyzers.models._pickle_ops import ScanContext
 from aiwarden.analyzers.models._stream import Budget
 from aiwarden.core.formats import FileFormat

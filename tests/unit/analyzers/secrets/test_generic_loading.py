@@ -14,7 +14,7 @@ _PROBE = textwrap.dedent(
     import json, sys, types
     from aiwarden.analyzers.secrets.scanner import find_secrets
     found = find_secrets({text!r})
-    module = sys.modules.get("aiwarden.analyzers.secrets._generic")
+    module = sys.modules.get("aiwarden.analyzers.secrets.generic")
     print(json.dumps({{
         "loaded": type(module) is types.ModuleType,
         "ids": [m.pattern_id for m in found],

@@ -7,7 +7,7 @@ import random
 import pytest
 from secret_samples import ALNUM, HEX, rand
 
-from aiwarden.analyzers.secrets._generic import plausible_secret, secret_name
+from aiwarden.analyzers.secrets.generic import plausible_secret, secret_name
 from aiwarden.analyzers.secrets.scanner import find_secrets
 
 rng = random.Random(42)

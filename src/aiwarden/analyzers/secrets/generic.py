@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from aiwarden.analyzers.secrets._values import (
+from aiwarden.analyzers.secrets.values import (
     char_classes,
     identifier_like,
     is_hex,
