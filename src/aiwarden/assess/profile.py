@@ -212,14 +212,21 @@ def _detect(
 
 
 def _dependency_names(project: ProjectView) -> dict[str, str]:
-    """PEP 503 name -> the manifest that declares it, for the assessed directory."""
-    from aiwarden.analyzers.deps.manifest import project_dependencies  # parser: on use
+    """PEP 503 name -> the manifest that declares it, for the assessed directory.
+
+    Development-only dependencies are left out: a test that mocks ``openai`` does not
+    make the project an LLM application.
+    """
+    from aiwarden.analyzers.deps.manifest import (  # parser: on use
+        SCOPE_DEVELOPMENT,
+        project_dependencies,
+    )
 
     directory = Path(project.root) / project.prefix
     names: dict[str, str] = {}
     for dep in project_dependencies(directory):
         path = project.prefix + dep.path
-        if not incidental(project, path):
+        if dep.scope != SCOPE_DEVELOPMENT and not incidental(project, path):
             names.setdefault(dep.normalized, path)
     return names
 

@@ -50,6 +50,10 @@ _UNPINNED_NOTE: Final = (
 )
 
 
+_CDX_SCOPES: Final = {"runtime": "required", "optional": "optional", "development": "excluded"}
+"""Library scope -> CycloneDX component scope (``excluded``: used only to develop or test)."""
+
+
 def _prop(name: str, value: object) -> Json:
     return {"name": f"aiwarden:{name}", "value": str(value)}
 
@@ -250,7 +254,7 @@ def _library(library: Library, refs: RefAllocator) -> Json:
         component["version"] = library.version
     if purl:
         component["purl"] = purl
-    component["scope"] = "required"
+    component["scope"] = _CDX_SCOPES.get(library.scope, "required")
     component["evidence"] = _occurrences(library.source)
     component["properties"] = [
         _prop("ecosystem", library.ecosystem),
@@ -259,6 +263,8 @@ def _library(library: Library, refs: RefAllocator) -> Json:
         _prop("locked", str(library.locked).lower()),
         _prop("hashed", str(library.hashed).lower()),
     ]
+    if library.group:
+        component["properties"].append(_prop("group", library.group))
     return component
 
 

@@ -3,7 +3,9 @@
 ``aiwarden.analyzers.deps.manifest.project_dependencies`` is looked up at run time: when
 it is missing or fails, the BOM is still written, without library components, and its
 metadata says so. One library is kept per (ecosystem, name, version): a package that a
-manifest declares and a lock file pins is one component with the pinned version.
+manifest declares and a lock file pins is one component with the pinned version. Its scope
+is the widest any of its entries has (runtime over optional over development), so a
+package that ships is never listed as development-only.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ logger = get_logger(__name__)
 
 _MODULE: Final = "aiwarden.analyzers.deps.manifest"
 _ECOSYSTEMS: Final = {"pypi": "pypi", "npm": "npm", "conda": "conda"}
+_SCOPE_ORDER: Final = ("runtime", "optional", "development")
+"""Scopes from widest to narrowest; an unknown scope counts as runtime."""
 
 
 def project_libraries(root: Path) -> tuple[tuple[Library, ...] | None, str | None]:
@@ -50,7 +54,13 @@ def _library(dep: Any) -> Library:
         direct=bool(dep.direct),
         locked=bool(dep.locked),
         hashed=bool(dep.hashed),
+        scope=str(getattr(dep, "scope", None) or "runtime"),
+        group=_text_or_none(getattr(dep, "group", None)),
     )
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def merge_libraries(libraries: Iterable[Library]) -> tuple[Library, ...]:
@@ -63,6 +73,7 @@ def merge_libraries(libraries: Iterable[Library]) -> tuple[Library, ...]:
     for entries in groups.values():
         versions: list[str | None] = [*sorted({e.version for e in entries if e.version})]
         direct = any(e.direct for e in entries)
+        scope, group = _widest_scope(entries)
         for version in versions or [None]:
             same = [e for e in entries if e.version == version] or entries
             first = same[0]
@@ -76,6 +87,17 @@ def merge_libraries(libraries: Iterable[Library]) -> tuple[Library, ...]:
                     direct=direct,
                     locked=any(e.locked for e in same),
                     hashed=any(e.hashed for e in same),
+                    scope=scope,
+                    group=group,
                 )
             )
     return tuple(sorted(merged, key=lambda x: (x.ecosystem, x.name, x.version or "")))
+
+
+def _widest_scope(entries: list[Library]) -> tuple[str, str | None]:
+    """The widest scope among ``entries`` and the first group named with it."""
+    rank = {scope: index for index, scope in enumerate(_SCOPE_ORDER)}
+    widest = min(entries, key=lambda e: rank.get(e.scope, 0))
+    scope = widest.scope if widest.scope in rank else "runtime"
+    group = next((e.group for e in entries if e.scope == widest.scope and e.group), None)
+    return scope, group

@@ -125,7 +125,11 @@ class AgentTool:
 
 @dataclass(frozen=True, slots=True)
 class Library:
-    """A software dependency from a manifest or lock file."""
+    """A software dependency from a manifest or lock file.
+
+    ``scope`` is ``"runtime"``, ``"optional"`` (an extra) or ``"development"`` (tests,
+    tooling), as the manifest files it; ``group`` the extra, group or section it names.
+    """
 
     name: str
     ecosystem: str  # "pypi" or "npm" (others kept as given)
@@ -135,6 +139,8 @@ class Library:
     direct: bool = True
     locked: bool = False
     hashed: bool = False
+    scope: str = "runtime"
+    group: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

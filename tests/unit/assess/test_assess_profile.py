@@ -42,6 +42,19 @@ def test_an_llm_service_is_detected_from_requirements_and_imports(tmp_path: Path
     assert all(f.source == "detected" for f in detected)
 
 
+def test_a_test_group_only_llm_sdk_is_not_an_llm_app(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "lib"\ndependencies = ["attrs"]\n'
+        '[dependency-groups]\ntest = ["openai", "anthropic"]\n'
+    )
+    (tmp_path / "lib.py").write_text("import json\n")
+    assert not flags(tmp_path)["uses-hosted-llm"]
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "lib"\n[project.optional-dependencies]\nllm = ["openai"]\n'
+    )
+    assert flags(tmp_path)["uses-hosted-llm"]
+
+
 def test_training_scripts_and_notebook_imports_count(tmp_path: Path) -> None:
     (tmp_path / "train.py").write_text("x = 1\n")
     (tmp_path / "nb.ipynb").write_text('{"cells": [{"source": ["import openai\\n"]}]}')

@@ -12,6 +12,7 @@ import pytest
 from bom_project import SHA_A
 
 from aiwarden.bom import BomOptions, InventoryOptions, build_inventory, cyclonedx_document
+from aiwarden.bom._deps import merge_libraries
 from aiwarden.bom.model import HubReference, Inventory, Library, SourceRef
 
 Validate = Callable[[dict[str, Any] | str], None]
@@ -124,6 +125,38 @@ def test_scoped_npm_and_unknown_dependency_listing(validate_bom: Validate) -> No
     assert component["purl"] == "pkg:npm/%40scope/pkg@1.0.0%2Bbuild"
     unlisted = cyclonedx_document(Inventory(root_name="x"))
     assert _props(unlisted["metadata"])["aiwarden:dependencies-listed"] == "false"
+
+
+def test_library_scopes_and_groups(tmp_path: Path, validate_bom: Validate) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "app"\ndependencies = ["openai==1.0.0"]\n'
+        '[project.optional-dependencies]\ngpu = ["torch==2.3.0"]\n'
+        '[dependency-groups]\ntest = ["pytest==8.0.0", "torch==2.3.0"]\n'
+    )
+    (tmp_path / "package.json").write_text('{"devDependencies": {"jest": "29.0.0"}}')
+    document = cyclonedx_document(build_inventory(tmp_path))
+    validate_bom(document)
+    scopes = {
+        c["name"]: (c["scope"], _props(c).get("aiwarden:group"))
+        for c in document["components"]
+        if c["type"] == "library"
+    }
+    assert scopes == {
+        "openai": ("required", None),
+        "torch": ("optional", "gpu"),  # the widest of its scopes wins
+        "pytest": ("excluded", "test"),
+        "jest": ("excluded", "devDependencies"),
+    }
+
+
+def test_merged_library_takes_the_widest_scope() -> None:
+    source = SourceRef("pyproject.toml")
+    dev = Library("x", "pypi", None, "", source, scope="development", group="test")
+    runtime = Library("x", "pypi", "1.0", "==1.0", source, locked=True)
+    (merged,) = merge_libraries([dev, runtime])
+    assert (merged.scope, merged.group, merged.version) == ("runtime", None, "1.0")
+    (alone,) = merge_libraries([dev])
+    assert (alone.scope, alone.group) == ("development", "test")
 
 
 def test_bom_refs_are_stable_across_runs(project: Path) -> None:

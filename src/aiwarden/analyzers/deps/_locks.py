@@ -1,7 +1,10 @@
 """Python lock files: ``poetry.lock`` and ``uv.lock`` (TOML, one ``[[package]]`` each).
 
 Every entry is ``locked``; ``direct`` is set for the names the lock's own root project
-declares (uv) or that the ``pyproject.toml`` beside it declares (Poetry).
+declares (uv) or that the ``pyproject.toml`` beside it declares (Poetry). Scopes come only
+from what the lock records per package: a ``poetry.lock`` entry with ``category = "dev"``
+(older Poetry) is development, one with ``optional = true`` (needed only by an extra)
+optional. ``uv.lock`` records no per-package scope, so its entries stay runtime.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from aiwarden.analyzers.deps._pep508 import Origin, url_dependency
 from aiwarden.analyzers.deps._text import LineIndex
 from aiwarden.analyzers.deps.manifest import (
     ECOSYSTEM_PYPI,
+    SCOPE_DEVELOPMENT,
+    SCOPE_OPTIONAL,
+    SCOPE_RUNTIME,
     Dependency,
     ManifestProblem,
     ManifestResult,
@@ -46,6 +52,7 @@ def parse_poetry_lock(path: Path, text: str, relpath: str, root: Path) -> Manife
             hashed=bool(files),
             locked=True,
             direct=canonicalize_name(name) in direct,
+            scope=_poetry_scope(package),
         )
         result.add(_poetry_entry(name, version, _table(package.get("source")), origin))
     return result
@@ -122,6 +129,16 @@ def _poetry_entry(name: str, version: str, source: dict[str, Any], origin: Origi
     return _registry(name, version, origin)
 
 
+def _poetry_scope(package: dict[str, Any]) -> str:
+    """The scope a ``poetry.lock`` entry records: ``category = "dev"`` (Poetry before 1.5)
+    or ``optional = true`` (installed only through an extra); runtime otherwise."""
+    if package.get("category") == "dev":
+        return SCOPE_DEVELOPMENT
+    if package.get("optional") is True:
+        return SCOPE_OPTIONAL
+    return SCOPE_RUNTIME
+
+
 def _uv_entry(name: str, version: str | None, source: dict[str, Any], origin: Origin) -> Dependency:
     git = source.get("git")
     if isinstance(git, str):
@@ -150,6 +167,8 @@ def _registry(name: str, version: str, origin: Origin) -> Dependency:
         hashed=origin.hashed,
         locked=True,
         direct=origin.direct,
+        scope=origin.scope,
+        group=origin.group,
     )
 
 

@@ -1,21 +1,36 @@
-"""npm: ``package.json`` and ``package-lock.json``/``npm-shrinkwrap.json`` (v1, v2, v3)."""
+"""npm: ``package.json`` and ``package-lock.json``/``npm-shrinkwrap.json`` (v1, v2, v3).
+
+Scopes: ``dependencies`` are runtime, ``devDependencies`` development and
+``optionalDependencies`` optional (group: the section name); a lock entry marked
+``"dev"`` or ``"devOptional"`` is development, one marked ``"optional"`` optional.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
 from typing import Any
 
+from aiwarden.analyzers.deps._pep508 import Origin
 from aiwarden.analyzers.deps._text import LineIndex
 from aiwarden.analyzers.deps.manifest import (
     ECOSYSTEM_NPM,
+    SCOPE_DEVELOPMENT,
+    SCOPE_OPTIONAL,
+    SCOPE_RUNTIME,
     Dependency,
     ManifestProblem,
     ManifestResult,
 )
 
-SECTIONS = ("dependencies", "devDependencies", "optionalDependencies")
+SECTIONS: dict[str, str] = {
+    "dependencies": SCOPE_RUNTIME,
+    "devDependencies": SCOPE_DEVELOPMENT,
+    "optionalDependencies": SCOPE_OPTIONAL,
+}
+"""``package.json`` dependency section -> the scope of its entries."""
 MAX_LOCK_DEPTH = 64
 _EXACT = re.compile(r"^(?:=|v)?\s*(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$")
 _VCS = ("git+", "git:", "github:", "gitlab:", "bitbucket:", "gist:")
@@ -29,11 +44,8 @@ def npm_exact_version(spec: str) -> str | None:
     return match.group(1) if match else None
 
 
-def npm_dependency(
-    name: str, spec: str, origin: tuple[str, int | None], *, direct: bool
-) -> Dependency:
+def npm_dependency(name: str, spec: str, origin: Origin) -> Dependency:
     """A :class:`Dependency` for one ``package.json`` entry."""
-    path, line = origin
     kind, url, version = "registry", None, npm_exact_version(spec)
     commit: str | None = None
     lowered = spec.strip().lower()
@@ -51,8 +63,9 @@ def npm_dependency(
         kind, url = "path", spec.strip()
     return Dependency(
         name=name, normalized=name.lower(), ecosystem=ECOSYSTEM_NPM, specifier=spec,
-        version=version, path=path, line=line, kind=kind, hashed=False, locked=False,
-        direct=direct, url=url, commit=commit,
+        version=version, path=origin.path, line=origin.line, kind=kind, hashed=False,
+        locked=False, direct=origin.direct, url=url, commit=commit, scope=origin.scope,
+        group=origin.group,
     )  # fmt: skip
 
 
@@ -64,7 +77,7 @@ def parse_package_json(path: Path, text: str, relpath: str, root: Path) -> Manif
     if data is None:
         return result
     lines = LineIndex(text)
-    for section in SECTIONS:
+    for section, scope in SECTIONS.items():
         table = data.get(section)
         if table is None:
             continue
@@ -73,16 +86,25 @@ def parse_package_json(path: Path, text: str, relpath: str, root: Path) -> Manif
                 ManifestProblem(relpath, lines.find(f'"{section}"'), f"{section} is not an object")
             )
             continue
-        start = lines.offset_of(f'"{section}"')
-        for name, spec in table.items():
-            line = lines.key_line(name, start)
-            if not isinstance(spec, str):
-                result.problems.append(
-                    ManifestProblem(relpath, line, f"{name}: version is not a string")
-                )
-                continue
-            result.add(npm_dependency(name, spec, (relpath, line), direct=True))
+        group = None if scope == SCOPE_RUNTIME else section
+        origin = Origin(relpath, None, scope=scope, group=group)
+        _package_section(result, table, lines.offset_of(f'"{section}"'), origin, lines)
     return result
+
+
+def _package_section(
+    result: ManifestResult, table: dict[str, Any], start: int, origin: Origin, lines: LineIndex
+) -> None:
+    """The entries of one ``package.json`` section, which starts at offset ``start``;
+    ``origin`` carries the path, scope and group they share."""
+    for name, spec in table.items():
+        line = lines.key_line(name, start)
+        if not isinstance(spec, str):
+            result.problems.append(
+                ManifestProblem(origin.path, line, f"{name}: version is not a string")
+            )
+            continue
+        result.add(npm_dependency(name, spec, dataclasses.replace(origin, line=line)))
 
 
 def parse_package_lock(path: Path, text: str, relpath: str, root: Path) -> ManifestResult:
@@ -157,8 +179,18 @@ def _lock_entry(
         name=name, normalized=name.lower(), ecosystem=ECOSYSTEM_NPM,
         specifier=version or "", version=exact if kind == "registry" else None,
         path=relpath, line=line, kind=kind, hashed=bool(entry.get("integrity")),
-        locked=True, direct=direct, url=url,
+        locked=True, direct=direct, url=url, scope=_lock_scope(entry),
     )  # fmt: skip
+
+
+def _lock_scope(entry: dict[str, Any]) -> str:
+    """The scope npm recorded for a lock entry: ``dev``/``devOptional`` (only a development
+    install has it), ``optional`` (its install may fail or be skipped), else runtime."""
+    if entry.get("dev") is True or entry.get("devOptional") is True:
+        return SCOPE_DEVELOPMENT
+    if entry.get("optional") is True:
+        return SCOPE_OPTIONAL
+    return SCOPE_RUNTIME
 
 
 def _json_object(text: str, relpath: str, result: ManifestResult) -> dict[str, Any] | None:

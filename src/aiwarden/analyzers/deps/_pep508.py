@@ -10,7 +10,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from aiwarden.analyzers.deps.manifest import ECOSYSTEM_PYPI, Dependency
+from aiwarden.analyzers.deps.manifest import ECOSYSTEM_PYPI, SCOPE_RUNTIME, Dependency
 
 VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
 _COMMIT = re.compile(r"^[0-9a-fA-F]{40}$|^[0-9a-fA-F]{64}$")
@@ -25,13 +25,19 @@ class RequirementError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Origin:
-    """Where a requirement was found and what its manifest says about it."""
+    """Where a requirement was found and what its manifest says about it.
+
+    ``scope`` and ``group`` are the section's (see :class:`Dependency`); every parser
+    passes them through here so that no constructor has to know the manifest format.
+    """
 
     path: str
     line: int | None
     hashed: bool = False
     locked: bool = False
     direct: bool = True
+    scope: str = SCOPE_RUNTIME
+    group: str | None = None
 
 
 def exact_version(specifier: SpecifierSet) -> str | None:
@@ -84,6 +90,8 @@ def url_dependency(
         url=url,
         markers=markers,
         commit=commit,
+        scope=origin.scope,
+        group=origin.group,
     )
 
 
@@ -116,6 +124,8 @@ def parse_requirement(text: str, origin: Origin) -> Dependency:
         locked=origin.locked,
         direct=origin.direct,
         markers=markers,
+        scope=origin.scope,
+        group=origin.group,
     )
 
 

@@ -1,7 +1,12 @@
-"""Pipenv: ``Pipfile`` (TOML) and ``Pipfile.lock`` (JSON)."""
+"""Pipenv: ``Pipfile`` (TOML) and ``Pipfile.lock`` (JSON).
+
+``[packages]`` and the lock's ``default`` are runtime; ``[dev-packages]`` and the lock's
+``develop`` are development (group: the section name).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import tomllib
 from pathlib import Path
@@ -14,14 +19,24 @@ from aiwarden.analyzers.deps._poetry_spec import exact_table_version, table_depe
 from aiwarden.analyzers.deps._text import LineIndex
 from aiwarden.analyzers.deps.manifest import (
     ECOSYSTEM_PYPI,
+    SCOPE_DEVELOPMENT,
+    SCOPE_RUNTIME,
     Dependency,
     IndexOption,
     ManifestProblem,
     ManifestResult,
 )
 
-_SECTIONS = ("packages", "dev-packages")
-_LOCK_SECTIONS = ("default", "develop")
+_SECTIONS: dict[str, tuple[str, str | None]] = {
+    "packages": (SCOPE_RUNTIME, None),
+    "dev-packages": (SCOPE_DEVELOPMENT, "dev-packages"),
+}
+"""Pipfile section -> the scope and group of its entries."""
+_LOCK_SECTIONS: dict[str, tuple[str, str | None]] = {
+    "default": (SCOPE_RUNTIME, None),
+    "develop": (SCOPE_DEVELOPMENT, "develop"),
+}
+"""Pipfile.lock section -> the scope and group of its entries."""
 
 
 def parse_pipfile(path: Path, text: str, relpath: str, root: Path) -> ManifestResult:
@@ -34,14 +49,14 @@ def parse_pipfile(path: Path, text: str, relpath: str, root: Path) -> ManifestRe
         result.problems.append(ManifestProblem(relpath, None, f"invalid TOML: {exc}"))
         return result
     lines = LineIndex(text)
-    for section in _SECTIONS:
+    for section, (scope, group) in _SECTIONS.items():
         table = data.get(section)
         if not isinstance(table, dict):
             continue
         start = lines.offset_of(f"[{section}]")
         for name, value in table.items():
             line = lines.find_key(name, start)
-            dep = table_dependency(name, value, Origin(relpath, line))
+            dep = table_dependency(name, value, Origin(relpath, line, scope=scope, group=group))
             if isinstance(dep, Dependency):
                 result.add(dep)
             else:
@@ -63,16 +78,15 @@ def parse_pipfile_lock(path: Path, text: str, relpath: str, root: Path) -> Manif
         result.problems.append(ManifestProblem(relpath, None, "top level is not an object"))
         return result
     lines = LineIndex(text)
-    for section in _LOCK_SECTIONS:
+    for section, (scope, group) in _LOCK_SECTIONS.items():
         table = data.get(section)
         if not isinstance(table, dict):
             continue
         for name, entry in table.items():
             if isinstance(entry, dict):
                 line = lines.key_line(name)
-                result.add(
-                    _lock_entry(name, entry, Origin(relpath, line, locked=True, direct=False))
-                )
+                origin = Origin(relpath, line, locked=True, direct=False, scope=scope, group=group)
+                result.add(_lock_entry(name, entry, origin))
     meta = data.get("_meta")
     _sources(result, meta.get("sources") if isinstance(meta, dict) else None, relpath, lines)
     return result
@@ -80,7 +94,7 @@ def parse_pipfile_lock(path: Path, text: str, relpath: str, root: Path) -> Manif
 
 def _lock_entry(name: str, entry: dict[str, Any], origin: Origin) -> Dependency:
     hashes = entry.get("hashes")
-    origin = Origin(origin.path, origin.line, bool(hashes), True, False)
+    origin = dataclasses.replace(origin, hashed=bool(hashes), locked=True, direct=False)
     markers = entry.get("markers") if isinstance(entry.get("markers"), str) else None
     git = entry.get("git")
     if isinstance(git, str):
@@ -107,6 +121,8 @@ def _lock_entry(name: str, entry: dict[str, Any], origin: Origin) -> Dependency:
         locked=True,
         direct=False,
         markers=markers,
+        scope=origin.scope,
+        group=origin.group,
     )
 
 

@@ -89,4 +89,6 @@ def _registry(name: str, spec: str, origin: Origin, markers: str | None) -> Depe
         locked=origin.locked,
         direct=origin.direct,
         markers=markers,
+        scope=origin.scope,
+        group=origin.group,
     )

@@ -1,6 +1,14 @@
 """``pyproject.toml``: PEP 621 dependencies, optional dependencies, PEP 735 dependency
 groups, Poetry's dependency tables (caret, tilde, exact and table forms, git/url/path
-sources) and the package sources of Poetry and uv."""
+sources) and the package sources of Poetry and uv.
+
+Each entry gets the scope of its table: ``project.dependencies`` and
+``tool.poetry.dependencies`` are runtime (a Poetry entry with ``optional = true`` is an
+extra, so optional), ``project.optional-dependencies.X`` optional (group ``X``),
+``dependency-groups.X``, ``tool.poetry.dev-dependencies`` and
+``tool.poetry.group.X.dependencies`` development (group ``X``; Poetry's ``main`` group
+is its runtime table under another name).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +23,9 @@ from aiwarden.analyzers.deps._poetry_spec import table_dependency
 from aiwarden.analyzers.deps._text import LineIndex
 from aiwarden.analyzers.deps.manifest import (
     ECOSYSTEM_PYPI,
+    SCOPE_DEVELOPMENT,
+    SCOPE_OPTIONAL,
+    SCOPE_RUNTIME,
     Dependency,
     IndexOption,
     ManifestProblem,
@@ -35,9 +46,11 @@ def parse(path: Path, text: str, relpath: str, root: Path) -> ManifestResult:
     project = _table(data.get("project"))
     _pep508_list(result, project.get("dependencies"), relpath, lines, "project.dependencies")
     for group, items in _table(project.get("optional-dependencies")).items():
-        _pep508_list(result, items, relpath, lines, f"optional-dependencies.{group}")
+        where = f"optional-dependencies.{group}"
+        _pep508_list(result, items, relpath, lines, where, (SCOPE_OPTIONAL, group))
     for group, items in _table(data.get("dependency-groups")).items():
-        _pep508_list(result, items, relpath, lines, f"dependency-groups.{group}")
+        where = f"dependency-groups.{group}"
+        _pep508_list(result, items, relpath, lines, where, (SCOPE_DEVELOPMENT, group))
     tool = _table(data.get("tool"))
     _poetry(result, _table(tool.get("poetry")), relpath, lines)
     _uv_indexes(result, _table(tool.get("uv")), relpath, lines)
@@ -48,8 +61,18 @@ def _table(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+_Section = tuple[str, str | None]
+"""The scope and group a table gives its entries."""
+_RUNTIME: _Section = (SCOPE_RUNTIME, None)
+
+
 def _pep508_list(
-    result: ManifestResult, items: object, relpath: str, lines: LineIndex, where: str
+    result: ManifestResult,
+    items: object,
+    relpath: str,
+    lines: LineIndex,
+    where: str,
+    section: _Section = _RUNTIME,
 ) -> None:
     if items is None:
         return
@@ -64,7 +87,8 @@ def _pep508_list(
             continue
         line = lines.find_string(item)
         try:
-            result.add(parse_requirement(item, Origin(relpath, line)))
+            origin = Origin(relpath, line, scope=section[0], group=section[1])
+            result.add(parse_requirement(item, origin))
         except RequirementError as exc:
             result.problems.append(
                 ManifestProblem(relpath, line, f"cannot parse requirement {item[:80]!r}: {exc}")
@@ -72,13 +96,8 @@ def _pep508_list(
 
 
 def _poetry(result: ManifestResult, poetry: dict[str, Any], relpath: str, lines: LineIndex) -> None:
-    tables: list[tuple[str, object]] = [
-        ("tool.poetry.dependencies", poetry.get("dependencies")),
-        ("tool.poetry.dev-dependencies", poetry.get("dev-dependencies")),
-    ]
-    for group, body in _table(poetry.get("group")).items():
-        tables.append((f"tool.poetry.group.{group}.dependencies", _table(body).get("dependencies")))
-    for header, table in tables:
+    extras = _poetry_extras(poetry)
+    for header, table, section in _poetry_tables(poetry):
         if not isinstance(table, dict):
             continue
         start = lines.offset_of(f"[{header}]")
@@ -86,13 +105,49 @@ def _poetry(result: ManifestResult, poetry: dict[str, Any], relpath: str, lines:
             if canonicalize_name(name) == "python" or not isinstance(name, str):
                 continue
             line = lines.find_key(name, start)
-            dep = table_dependency(name, value, Origin(relpath, line))
+            scope, group = section
+            if section == _RUNTIME and _poetry_optional(value):
+                scope, group = SCOPE_OPTIONAL, extras.get(canonicalize_name(name))
+            dep = table_dependency(name, value, Origin(relpath, line, scope=scope, group=group))
             if isinstance(dep, Dependency):
                 result.add(dep)
             else:
                 result.problems.append(ManifestProblem(relpath, line, dep))
     for source in poetry.get("source", []) if isinstance(poetry.get("source"), list) else []:
         _named_source(result, source, relpath, lines, "poetry-source")
+
+
+def _poetry_tables(poetry: dict[str, Any]) -> list[tuple[str, object, _Section]]:
+    """Poetry's dependency tables: header, body, and the scope and group they give."""
+    tables: list[tuple[str, object, _Section]] = [
+        ("tool.poetry.dependencies", poetry.get("dependencies"), _RUNTIME),
+        (
+            "tool.poetry.dev-dependencies",
+            poetry.get("dev-dependencies"),
+            (SCOPE_DEVELOPMENT, "dev-dependencies"),
+        ),
+    ]
+    for group, body in _table(poetry.get("group")).items():
+        section = _RUNTIME if group == "main" else (SCOPE_DEVELOPMENT, group)
+        header = f"tool.poetry.group.{group}.dependencies"
+        tables.append((header, _table(body).get("dependencies"), section))
+    return tables
+
+
+def _poetry_optional(value: object) -> bool:
+    """Whether a Poetry entry is marked ``optional = true`` (installed only through an extra)."""
+    tables = value if isinstance(value, list) else [value]
+    return any(isinstance(t, dict) and t.get("optional") is True for t in tables)
+
+
+def _poetry_extras(poetry: dict[str, Any]) -> dict[str, str]:
+    """PEP 503 name -> the first ``[tool.poetry.extras]`` extra that installs it."""
+    found: dict[str, str] = {}
+    for extra, names in _table(poetry.get("extras")).items():
+        for name in names if isinstance(names, list) else []:
+            if isinstance(name, str):
+                found.setdefault(canonicalize_name(name.split("[", 1)[0].strip()), extra)
+    return found
 
 
 def _uv_indexes(result: ManifestResult, uv: dict[str, Any], relpath: str, lines: LineIndex) -> None:

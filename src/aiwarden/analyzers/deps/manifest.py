@@ -17,6 +17,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 from aiwarden.analyzers.deps._names import SKIPPED_DIRS as SKIPPED_DIRS  # re-exported
 from aiwarden.analyzers.deps._names import manifest_kind as manifest_kind  # re-exported
@@ -33,6 +34,14 @@ MAX_WALK_FILES = 200_000
 """Directory entries :func:`project_dependencies` looks at before it stops."""
 MAX_WALK_DEPTH = 12
 
+SCOPE_RUNTIME: Final = "runtime"
+"""Installed with the project: the default, and all a manifest that does not say means."""
+SCOPE_OPTIONAL: Final = "optional"
+"""Installed only on request: an extra, an npm optional dependency, a Poetry optional entry."""
+SCOPE_DEVELOPMENT: Final = "development"
+"""Used to develop, test or build the project, never shipped with it."""
+SCOPES: Final = (SCOPE_RUNTIME, SCOPE_OPTIONAL, SCOPE_DEVELOPMENT)
+
 
 @dataclass(frozen=True, slots=True)
 class Dependency:
@@ -47,6 +56,15 @@ class Dependency:
     ``"vcs"`` or ``"path"``; ``url`` is set for the last three. ``hashed`` means the
     entry carries a hash (``--hash``, npm ``integrity``, lock-file hashes), ``locked``
     that it comes from a lock file, ``direct`` that the project declares it itself.
+
+    ``scope`` says when the project needs it, as far as the manifest says:
+    :data:`SCOPE_RUNTIME` (the default, also for manifests that do not tell, such as
+    requirements files), :data:`SCOPE_OPTIONAL` (an extra, an npm optional dependency)
+    or :data:`SCOPE_DEVELOPMENT` (a dependency group, ``devDependencies``,
+    ``dev-packages``, a lock entry marked dev). ``group`` names the section, extra or
+    group the manifest files it under when that is not the main one (``"gpu"`` for
+    ``[project.optional-dependencies] gpu``, ``"test"`` for a PEP 735 group,
+    ``"devDependencies"``, ``"dev-packages"``); ``None`` otherwise.
     """
 
     name: str
@@ -64,6 +82,8 @@ class Dependency:
     markers: str | None = None
     commit: str | None = None
     """For ``kind == "vcs"``: the full commit id the reference pins, if it is one."""
+    scope: str = SCOPE_RUNTIME
+    group: str | None = None
 
     @property
     def pinned(self) -> bool:

@@ -15,6 +15,7 @@ from typing import ClassVar, Final
 
 from aiwarden.analyzers.bom_drift.document import BomProblem, parse_bom
 from aiwarden.analyzers.bom_drift.sniff import looks_like_bom
+from aiwarden.analyzers.deps.manifest import SCOPE_DEVELOPMENT
 from aiwarden.analyzers.governance.project import BOM_PATTERNS
 from aiwarden.assess.evidence import _files as fs
 from aiwarden.assess.evidence._code import load_code
@@ -106,14 +107,11 @@ def _listed_models(project: ProjectView, relpath: str) -> int:
 
 
 def ai_libraries(project: ProjectView) -> list[str]:
-    """AI libraries the project uses: declared outside ``pyproject.toml`` (whose optional
-    groups cannot be told apart) or imported by non-test code."""
+    """AI libraries the project uses: declared by any manifest for runtime or as an
+    optional extra (a development-only dependency, such as ``openai`` in a ``test``
+    group, is not a use), or imported by non-test code."""
     deps = load_deps(project)
-    declared = {
-        d.normalized
-        for d in deps.dependencies
-        if PurePosixPath(d.path).name.lower() != "pyproject.toml"
-    }
+    declared = {d.normalized for d in deps.dependencies if d.scope != SCOPE_DEVELOPMENT}
     code = load_code(project)
     imported = {
         module.split(".")[0]

@@ -28,6 +28,7 @@ from aiwarden.assess.evidence.artefacts import (
     BomPresent,
     ModelIntegrity,
     ModelSafeFormats,
+    ai_libraries,
 )
 from aiwarden.assess.evidence.interface import ProjectView
 
@@ -208,6 +209,30 @@ def test_no_bom_with_models_or_ai_libraries_undermines(tmp_path: Path) -> None:
     other = tmp_path / "other"
     write(other, {"app.py": "import openai\n"})
     assert polarity(collect(BomPresent(), other), "DV-3.c") == {(UNDERMINES, HEURISTIC)}
+
+
+def test_ai_libraries_count_pyproject_runtime_and_extras_not_dev_groups(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "app"\ndependencies = ["anthropic>=0.40"]\n'
+            '[project.optional-dependencies]\ngpu = ["torch"]\n'
+            '[dependency-groups]\ntest = ["openai"]\n',
+            "package.json": '{"devDependencies": {"@anthropic-ai/sdk": "1.0.0"}}',
+        },
+    )
+    assert ai_libraries(view(tmp_path)) == ["anthropic", "torch"]
+
+
+def test_a_dev_group_only_ai_library_needs_no_bom(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "lib"\n[dependency-groups]\ntest = ["openai"]\n',
+            "lib.py": "import json\n",
+        },
+    )
+    assert collect(BomPresent(), tmp_path) == []
 
 
 def test_no_bom_for_plain_project_is_silent(tmp_path: Path) -> None:
