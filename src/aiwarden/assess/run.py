@@ -68,10 +68,7 @@ def run_assessment(options: AssessOptions, observer: ScanObserver | None = None)
         ),
         observer=observer,
     )
-    settings = options.settings
-    project = ProjectView.from_report(
-        report, target, lambda rule_id: settings.rule_enabled(rule_id, "")
-    )
+    project = ProjectView.from_report(report, target)
     checks = load_checks() if options.checks is None else options.checks
     warnings = list(report.warnings)
     evidence = tuple(_collect(checks, project, warnings))

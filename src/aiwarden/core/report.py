@@ -108,6 +108,14 @@ class ScanReport:
     baseline: str | None = None
     warnings: tuple[str, ...] = ()
     """Problems that did not stop the scan (a plugin that failed to load, say)."""
+    selected: frozenset[str] | None = None
+    """Ids of the rules the scan ran, after ``--select``/``--ignore`` (per-path ignores
+    aside); None when the report's maker did not say. A rule that was not run found
+    nothing because it did not look."""
+
+    def rule_selected(self, rule_id: str) -> bool:
+        """Whether the scan ran ``rule_id`` (True when the selection is not known)."""
+        return self.selected is None or rule_id in self.selected
 
     @property
     def complete(self) -> bool:

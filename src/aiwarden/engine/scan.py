@@ -283,6 +283,11 @@ def run_scan(
         targets=tuple(str(t) for t in options.targets),
         findings=tuple(findings),
         rules=_rules_in_report(registry, findings),
+        selected=frozenset(
+            rule.id
+            for rule in (*registry.rules, *eng.ENGINE_RULES, *ARCHIVE_RULES)
+            if settings.rule_enabled(rule.id, "")
+        ),
         scanned=tuple(sorted(collector.scanned, key=lambda f: f.path)),
         skipped=discovery.skipped,
         failed=tuple(sorted(collector.failed, key=lambda f: f.path)),

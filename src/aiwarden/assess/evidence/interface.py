@@ -45,7 +45,7 @@ class ProjectView:
     """relpath -> the format the scan classified it as (``pickle``, ``safetensors`` ...)."""
     rule_selected: Callable[[str], bool] = field(default=lambda rule_id: True)
     """Whether the scan ran a rule (``--select``/``--ignore``): silence of a rule that was
-    not run is no evidence."""
+    not run is no evidence. By default what the report says it ran."""
     _cache: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -65,10 +65,8 @@ class ProjectView:
         paths = [f.path for f in report.scanned] + [f.path for f in report.failed]
         files = tuple(sorted(p for p in set(paths) if p.startswith(prefix)))
         formats = {f.path: f.format for f in report.scanned}
-        view = cls(root, prefix, files, report, formats)
-        if rule_selected is not None:
-            view.rule_selected = rule_selected
-        return view
+        selected = report.rule_selected if rule_selected is None else rule_selected
+        return cls(root, prefix, files, report, formats, selected)
 
     def local(self, relpath: str) -> str:
         """``relpath`` without the assessed directory's prefix (``apps/bot/x`` -> ``x``)."""
