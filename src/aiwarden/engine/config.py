@@ -167,10 +167,25 @@ def _find_config(start: Path) -> tuple[Path, dict[str, Any] | None] | None:
                 continue
             if name != "pyproject.toml":
                 return candidate, None
-            document = _read_toml(candidate)
+            text = _read_text(candidate)
+            if not _may_hold_tool_table(text):
+                continue
+            document = _parse_toml(candidate, text)
             if _has_tool_table(document):
                 return candidate, document
     return None
+
+
+def _may_hold_tool_table(text: str) -> bool:
+    """False only when ``text`` cannot declare a ``[tool.aiwarden]`` table, so it need not be parsed.
+
+    Every spelling of the key holds the word itself (``[tool.aiwarden]``,
+    ``[tool."aiwarden"]``, ``tool.aiwarden.jobs = 2``, ``tool = {aiwarden = ...}``) except
+    a quoted key written with ``\\u``/``\\U`` escapes, so a file with neither is not
+    parsed: most projects' ``pyproject.toml`` is about other tools, and the TOML parser
+    is pure Python (a few milliseconds of every start-up otherwise).
+    """
+    return "aiwarden" in text or "\\u" in text or "\\U" in text
 
 
 def _has_tool_table(document: dict[str, Any]) -> bool:
@@ -216,12 +231,19 @@ def _common_start(targets: Sequence[Path]) -> Path:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    return _parse_toml(path, _read_text(path))
+
+
+def _read_text(path: Path) -> str:
     try:
-        text = read_regular_file(path, CONFIG_MAX_BYTES).decode("utf-8")
+        return read_regular_file(path, CONFIG_MAX_BYTES).decode("utf-8")
     except OSError as exc:
         raise ConfigError(str(path), f"cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(str(path), "not valid UTF-8") from None
+
+
+def _parse_toml(path: Path, text: str) -> dict[str, Any]:
     import tomllib  # only when there is a config file to read
 
     try:

@@ -68,6 +68,33 @@ def test_pyproject_without_tool_aiwarden_is_ignored(tmp_path: Path) -> None:
     assert settings.fail_on is Severity.LOW
 
 
+def test_pyproject_that_never_names_aiwarden_is_not_parsed(tmp_path: Path) -> None:
+    # Not valid TOML, but it cannot declare [tool.aiwarden], so it is skipped unread.
+    _write(tmp_path / "proj" / "pyproject.toml", "[tool.ruff\nline-length = = 100\n")
+    assert find_config(tmp_path / "proj") is None
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        '[tool."aiw\\u0061rden"]\njobs = 3\n',
+        "[tool.'aiwarden']\njobs = 3\n",
+        "[tool]\naiwarden = { jobs = 3 }\n",
+        "tool . aiwarden . jobs = 3\n",
+    ],
+)
+def test_every_spelling_of_the_tool_table_is_found(tmp_path: Path, table: str) -> None:
+    config = _write(tmp_path / "pyproject.toml", table + "\n[project]\nname = 'x'\n")
+    assert find_config(tmp_path) == config.resolve()
+    assert _load(tmp_path).jobs == 3
+
+
+def test_broken_pyproject_that_names_aiwarden_is_still_an_error(tmp_path: Path) -> None:
+    _write(tmp_path / "pyproject.toml", "[tool.aiwarden\njobs = 3\n")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        _load(tmp_path)
+
+
 def test_empty_config_gives_defaults(tmp_path: Path) -> None:
     config = _write(tmp_path / "aiwarden.toml", "")
     settings = _load(tmp_path)
