@@ -27,6 +27,9 @@ MAX_METADATA_BYTES = 8 * 1024 * 1024
 MAX_METADATA_VALUE = 1024 * 1024
 MAX_METADATA_KEYS = 10_000
 """Metadata entries inspected one by one; beyond this the count itself is the anomaly."""
+LARGE_HEADER = 1024 * 1024
+"""Headers longer than this are checked for a metadata map too large to build in memory
+(see :mod:`~aiwarden.analyzers.models._safetensors_large`)."""
 
 DTYPE_BITS: dict[str, int] = {
     "BOOL": 8, "F4": 4, "F6_E2M3": 6, "F6_E3M2": 6, "U8": 8, "I8": 8, "F8_E5M2": 8,
@@ -82,6 +85,11 @@ def read_header(head: bytes, size: int) -> HeaderReport:
 
 def check_header(raw: bytes, size: int, report: HeaderReport) -> None:
     """Validate the JSON header ``raw`` of a file of ``size`` bytes into ``report``."""
+    if len(raw) > LARGE_HEADER and raw.startswith(b"{") and raw.isascii():
+        from aiwarden.analyzers.models import _safetensors_large as large
+
+        if large.check_large_metadata(raw, size - 8 - report.header_len, report):
+            return
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -89,25 +97,36 @@ def check_header(raw: bytes, size: int, report: HeaderReport) -> None:
         return
     if not text.startswith("{"):
         report.errors.append("header does not start with '{'")
+    header = parse_header(text, raw, report)
+    del text  # a large header's text is not needed for the checks below
+    if header is None:
+        return
+    if not isinstance(header, dict):
+        report.errors.append(f"header is a JSON {type(header).__name__}, not an object")
+        return
+    check_entries(header, size - 8 - report.header_len, report)
+
+
+def parse_header(text: str, raw: bytes, report: HeaderReport) -> object | None:
+    """The JSON value of ``text`` (``raw`` is its UTF-8), None after reporting it invalid.
+
+    Duplicated keys in any object are reported (the first five) as errors.
+    """
     objects: list[dict[str, object]] = []
     duplicates: list[str] = []
-    try:  # both parses stay in this frame: the nesting that fails is the same as before
-        header = json.loads(text, object_hook=lambda d: _keep(d, objects))
+    try:  # both parses stay in this frame: the nesting that fails is the same
+        header: object = json.loads(text, object_hook=lambda d: _keep(d, objects))
         if not _no_duplicates(raw, objects):
             header = json.loads(text, object_pairs_hook=lambda p: _no_dupes(p, duplicates))
     except (json.JSONDecodeError, RecursionError) as exc:
         report.errors.append(
             f"header is not valid JSON: {getattr(exc, 'msg', 'nested too deeply')}"
         )
-        return
-    del text  # a large header's text is not needed for the checks below
+        return None
     objects.clear()
     for key in duplicates[:5]:
         report.errors.append(f"key {key!r} appears more than once (parsers disagree on which wins)")
-    if not isinstance(header, dict):
-        report.errors.append(f"header is a JSON {type(header).__name__}, not an object")
-        return
-    _check_entries(header, size - 8 - report.header_len, report)
+    return header
 
 
 def _keep(mapping: dict[str, object], objects: list[dict[str, object]]) -> dict[str, object]:
@@ -169,10 +188,18 @@ def _no_dupes(pairs: list[tuple[str, object]], duplicates: list[str]) -> dict[st
     return mapping
 
 
-def _check_entries(header: dict[str, object], data_size: int, report: HeaderReport) -> None:
+def check_entries(
+    header: dict[str, object], data_size: int, report: HeaderReport, *, also_counted: int = 0
+) -> None:
+    """Check every tensor entry (and ``__metadata__``) and how the tensors tile the data.
+
+    ``also_counted`` header entries were checked separately (a metadata map too large to
+    build) but count towards the ``MAX_TENSORS`` bound.
+    """
     tensors: list[_Tensor] = []
-    if len(header) > MAX_TENSORS:
-        report.errors.append(f"header declares {len(header)} entries, over {MAX_TENSORS}")
+    declared = len(header) + also_counted
+    if declared > MAX_TENSORS:
+        report.errors.append(f"header declares {declared} entries, over {MAX_TENSORS}")
         return
     for name, info in header.items():
         if name == "__metadata__":
@@ -281,16 +308,25 @@ def _check_metadata(info: object, report: HeaderReport) -> None:
             f"__metadata__[{key[:60]!r}] is a {type(value).__name__}, not a string"
         )
     strings: dict[str, str] = {k: v for k, v in info.items() if type(v) is str} if wrong else info
-    for key, value in itertools.islice(strings.items(), MAX_METADATA_KEYS):
-        if len(value) > MAX_METADATA_VALUE:
-            report.anomalies.append(f"__metadata__[{key[:60]!r}] is {len(value)} characters long")
-        if value[:16].lstrip().startswith(_PICKLE_B64) or value.startswith(_PICKLE_RAW):
-            report.anomalies.append(f"__metadata__[{key[:60]!r}] holds what looks like a pickle")
+    inspect_values(strings, report)
     if len(strings) > MAX_METADATA_KEYS:
         report.anomalies.append(
             f"__metadata__ holds {len(strings)} entries (values past the first "
             f"{MAX_METADATA_KEYS} were not inspected for pickles)"
         )
-    total = sum(map(len, strings)) + sum(map(len, strings.values()))
-    if total > MAX_METADATA_BYTES:
-        report.anomalies.append(f"__metadata__ holds {total} characters of text")
+    total_size(sum(map(len, strings)) + sum(map(len, strings.values())), report)
+
+
+def inspect_values(strings: dict[str, str], report: HeaderReport) -> None:
+    """Flag oversized and pickle-like values among the first ``MAX_METADATA_KEYS`` entries."""
+    for key, value in itertools.islice(strings.items(), MAX_METADATA_KEYS):
+        if len(value) > MAX_METADATA_VALUE:
+            report.anomalies.append(f"__metadata__[{key[:60]!r}] is {len(value)} characters long")
+        if value[:16].lstrip().startswith(_PICKLE_B64) or value.startswith(_PICKLE_RAW):
+            report.anomalies.append(f"__metadata__[{key[:60]!r}] holds what looks like a pickle")
+
+
+def total_size(characters: int, report: HeaderReport) -> None:
+    """Flag metadata whose keys and values hold more than ``MAX_METADATA_BYTES`` characters."""
+    if characters > MAX_METADATA_BYTES:
+        report.anomalies.append(f"__metadata__ holds {characters} characters of text")
