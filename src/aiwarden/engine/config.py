@@ -177,7 +177,7 @@ def _find_config(start: Path) -> tuple[Path, dict[str, Any] | None] | None:
 
 
 def _may_hold_tool_table(text: str) -> bool:
-    """False only when ``text`` cannot declare a ``[tool.aiwarden]`` table, so it need not be parsed.
+    """False only when ``text`` cannot declare a ``[tool.aiwarden]`` table (no need to parse it).
 
     Every spelling of the key holds the word itself (``[tool.aiwarden]``,
     ``[tool."aiwarden"]``, ``tool.aiwarden.jobs = 2``, ``tool = {aiwarden = ...}``) except
