@@ -20,9 +20,8 @@ import tarfile
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, BinaryIO, NamedTuple
 
 from aiwarden.analyzers.interface import Artifact, LimitExceeded, Limits
 from aiwarden.core.finding import Finding, make_finding
@@ -56,13 +55,19 @@ class ArchiveError(Exception):
     """The archive (or one of its members) could not be read."""
 
 
-@dataclass
 class Budget:
-    """Decompressed bytes and members left for one scanned file, across nesting levels."""
+    """Decompressed bytes and members left for one scanned file, across nesting levels.
 
-    limits: Limits
-    bytes_used: int = 0
-    members_seen: int = 0
+    A plain slotted class, updated in place and never compared or printed (a dataclass
+    would cost its creation at import).
+    """
+
+    __slots__ = ("bytes_used", "limits", "members_seen")
+
+    def __init__(self, limits: Limits, bytes_used: int = 0, members_seen: int = 0) -> None:
+        self.limits = limits
+        self.bytes_used = bytes_used
+        self.members_seen = members_seen
 
     def charge_member(self) -> None:
         """Count one more member, or raise when over ``max_archive_members``."""
@@ -77,9 +82,9 @@ class Budget:
             raise LimitExceeded("max_decompressed_bytes", self.limits.max_decompressed_bytes)
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
-    """A member copied to ``path``; ``name`` is its name inside the archive."""
+class Member(NamedTuple):
+    """A member copied to ``path``; ``name`` is its name inside the archive (a named tuple:
+    an immutable record, cheap to create at import)."""
 
     name: str
     path: Path

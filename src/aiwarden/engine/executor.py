@@ -151,7 +151,7 @@ def _worker_main(conn: Connection, registry: Registry | None) -> None:
         if task is None:
             return
         limits = dataclasses.replace(task.limits, in_disposable_process=True)
-        conn.send(analyze_file(dataclasses.replace(task, limits=limits), registry))
+        conn.send(analyze_file(task._replace(limits=limits), registry))
 
 
 class _Worker:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from aiwarden.core.finding import Finding
 from aiwarden.core.report import Suppression, SuppressionKind
@@ -38,28 +38,44 @@ _JSON_STRING_END = re.compile(r'(?P<newline>\\n)?",?$')
 """The end of a source line stored as a JSON string (a notebook cell: ``... reason\\n",``)."""
 
 
-@dataclass(frozen=True, slots=True)
-class InlineEntry:
-    """One suppression comment: the rules it names, why, and the line it sits on."""
+class InlineEntry(NamedTuple):
+    """One suppression comment: the rules it names, why, and the line it sits on.
+
+    ``invalid_until`` is the text of an ``until=`` that is not an ISO date (the entry
+    then never applies). The records here are named tuples and plain classes, not
+    dataclasses, which cost about half a millisecond each to create at import.
+    """
 
     rules: tuple[str, ...]
     reason: str
     line: int
     until: dt.date | None = None
     invalid_until: str | None = None
-    """The text of an ``until=`` that is not an ISO date (the entry then never applies)."""
 
     def covers(self, rule_id: str) -> bool:
         """True if one of the entry's rule selectors names ``rule_id``."""
         return any(rule_matches(selector, rule_id) for selector in self.rules)
 
 
-@dataclass(frozen=True, slots=True)
-class InlineSuppressions:
-    """The suppression comments of one file: per target line, and file-wide."""
+class _InlineFields(NamedTuple):
+    by_line: Mapping[int, tuple[InlineEntry, ...]]
+    file_level: tuple[InlineEntry, ...]
 
-    by_line: Mapping[int, tuple[InlineEntry, ...]] = field(default_factory=dict)
-    file_level: tuple[InlineEntry, ...] = ()
+
+class InlineSuppressions(_InlineFields):
+    """The suppression comments of one file: per target line, and file-wide.
+
+    ``by_line`` defaults to a new empty dict for each instance (never a shared one).
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        by_line: Mapping[int, tuple[InlineEntry, ...]] | None = None,
+        file_level: tuple[InlineEntry, ...] = (),
+    ) -> InlineSuppressions:
+        return super().__new__(cls, {} if by_line is None else by_line, file_level)
 
     def find(self, rule_id: str, lines: Sequence[int]) -> InlineEntry | None:
         """The first entry covering ``rule_id`` on one of ``lines``, else a file-level one."""
@@ -167,14 +183,22 @@ def apply_suppressions(
     return [_suppression_for(f, settings, inline_for, policy) for f in findings]
 
 
-@dataclass
 class _Policy:
     """Decides whether a matching suppression applies, and warns once when it does not."""
 
-    settings: Settings
-    today: dt.date
-    warn: Warn | None
-    warned: set[str] = field(default_factory=set)
+    __slots__ = ("settings", "today", "warn", "warned")
+
+    def __init__(
+        self,
+        settings: Settings,
+        today: dt.date,
+        warn: Warn | None,
+        warned: set[str] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.today = today
+        self.warn = warn
+        self.warned: set[str] = set() if warned is None else warned
 
     def applies(self, source: str, reason: str, until: dt.date | None, bad: str | None) -> bool:
         problem = None

@@ -13,8 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 JsonPath = tuple[str | int, ...]
 
@@ -39,13 +38,28 @@ class JsoncError(ValueError):
     """The text is not JSON (with comments) that can be analysed."""
 
 
-@dataclass
 class _Frame:
-    is_object: bool
-    path: JsonPath
-    key: str | None = None
-    index: int = -1
-    expect_key: bool = True
+    """An open object or array while tokenizing: its path, and the current key or index.
+
+    This and :class:`ParsedJson` are not dataclasses, which cost about half a
+    millisecond each to create at import.
+    """
+
+    __slots__ = ("expect_key", "index", "is_object", "key", "path")
+
+    def __init__(
+        self,
+        is_object: bool,
+        path: JsonPath,
+        key: str | None = None,
+        index: int = -1,
+        expect_key: bool = True,
+    ) -> None:
+        self.is_object = is_object
+        self.path = path
+        self.key = key
+        self.index = index
+        self.expect_key = expect_key
 
 
 class Locator:
@@ -78,8 +92,7 @@ class Locator:
         return 1
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedJson:
+class ParsedJson(NamedTuple):
     """A parsed document and the locator of its keys."""
 
     value: object

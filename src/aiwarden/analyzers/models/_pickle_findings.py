@@ -9,7 +9,7 @@ with where they were found.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from aiwarden.analyzers.interface import Artifact
 from aiwarden.analyzers.models._pickle_values import Ref
@@ -25,9 +25,11 @@ from aiwarden.core.finding import Finding, make_finding
 from aiwarden.core.severity import Confidence
 
 
-@dataclass(frozen=True, slots=True)
-class StreamReport:
-    """Where a stream sits: the artifact, the archive member, and a context prefix."""
+class StreamReport(NamedTuple):
+    """Where a stream sits: the artifact, the archive member, and a context prefix.
+
+    A named tuple (an immutable record that is cheap to create at import).
+    """
 
     artifact: Artifact
     member: str | None

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Final
 
 from aiwarden.analyzers.interface import LimitExceeded
@@ -37,12 +36,18 @@ _PARSE_ERRORS: Final = (ValueError, struct.error, OverflowError, UnicodeDecodeEr
 __all__ = ["NestedScan", "ScanContext", "StreamScan", "iter_streams"]
 
 
-@dataclass(slots=True)
 class ScanContext:
-    """Budgets and nesting depth shared by the streams of one artifact."""
+    """Budgets and nesting depth shared by the streams of one artifact.
 
-    budget: Budget
-    depth: int = 0
+    A plain slotted class: never compared or printed, and a dataclass would cost its
+    creation at import on every scan.
+    """
+
+    __slots__ = ("budget", "depth")
+
+    def __init__(self, budget: Budget, depth: int = 0) -> None:
+        self.budget = budget
+        self.depth = depth
 
     def nested(self, data: bytes, via: str, offset: int | None) -> NestedScan:
         """Scan ``data`` (bytes handed to a loads-like callable) as a nested pickle."""

@@ -9,7 +9,6 @@ bound; :func:`render` turns a value into the short, readable evidence shown to u
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Final, TypeAlias
 
 MAX_CONTAINER_ITEMS: Final = 4096
@@ -32,22 +31,36 @@ class Mark:
 MARK: Final = Mark()
 
 
-@dataclass(eq=False, slots=True)
 class Ref:
     """An imported callable or module; ``None`` marks a part that was not resolved.
 
     ``via`` names the gadget (``builtins.getattr``, ``builtins.__import__``) through
     which a reference was *derived* from another value rather than imported directly.
     ``is_module`` is set for a module object (``__import__('os')``).
+
+    The symbolic values are plain slotted classes compared by identity: the VM makes
+    them in its hot loop, nothing compares, hashes by value or prints them, and a
+    dataclass would cost its creation at import on every scan.
     """
 
-    module: str | None
-    name: str | None
-    opcode: str
-    offset: int | None
-    via: str | None = None
-    is_module: bool = False
-    _dotted: str | None = field(default=None, init=False, repr=False)
+    __slots__ = ("_dotted", "is_module", "module", "name", "offset", "opcode", "via")
+
+    def __init__(
+        self,
+        module: str | None,
+        name: str | None,
+        opcode: str,
+        offset: int | None,
+        via: str | None = None,
+        is_module: bool = False,
+    ) -> None:
+        self.module = module
+        self.name = name
+        self.opcode = opcode
+        self.offset = offset
+        self.via = via
+        self.is_module = is_module
+        self._dotted: str | None = None
 
     @property
     def dotted(self) -> str:
@@ -73,7 +86,6 @@ class Ref:
         return self.module is not None and (self.is_module or self.name is not None)
 
 
-@dataclass(eq=False, slots=True)
 class Call:
     """The result of invoking ``func`` with ``args`` (REDUCE, NEWOBJ, OBJ, INST ...).
 
@@ -82,37 +94,56 @@ class Call:
     ``state`` is what a later BUILD set on the object.
     """
 
-    func: Value
-    args: Value
-    opcode: str
-    offset: int | None
-    kwargs: Value = None
-    state: Value = None
-    result: Value = None
-    evaluated: bool = False
+    __slots__ = ("args", "evaluated", "func", "kwargs", "offset", "opcode", "result", "state")
+
+    def __init__(
+        self,
+        func: Value,
+        args: Value,
+        opcode: str,
+        offset: int | None,
+        kwargs: Value = None,
+        state: Value = None,
+        result: Value = None,
+        evaluated: bool = False,
+    ) -> None:
+        self.func = func
+        self.args = args
+        self.opcode = opcode
+        self.offset = offset
+        self.kwargs = kwargs
+        self.state = state
+        self.result = result
+        self.evaluated = evaluated
 
 
-@dataclass(eq=False, slots=True)
 class Opaque:
     """A value the emulation does not model (an out-of-band buffer, a broken operand)."""
 
-    what: str
+    __slots__ = ("what",)
+
+    def __init__(self, what: str) -> None:
+        self.what = what
 
 
-@dataclass(eq=False, slots=True)
 class PersId:
     """A persistent id (torch storages): resolved by the loader, not the pickle."""
 
-    pid: Value
+    __slots__ = ("pid",)
+
+    def __init__(self, pid: Value) -> None:
+        self.pid = pid
 
 
-@dataclass(eq=False, slots=True)
 class SList:
     """A list, set or frozenset under construction (``kind`` says which)."""
 
-    kind: str
-    items: list[Value] = field(default_factory=list)
-    dropped: int = 0
+    __slots__ = ("dropped", "items", "kind")
+
+    def __init__(self, kind: str, items: list[Value] | None = None, dropped: int = 0) -> None:
+        self.kind = kind
+        self.items: list[Value] = [] if items is None else items
+        self.dropped = dropped
 
     def add(self, item: Value) -> None:
         """Append ``item`` unless the container is full (then count it)."""
@@ -122,17 +153,26 @@ class SList:
             self.dropped += 1
 
 
-@dataclass(eq=False, slots=True)
 class SDict:
-    """A dict under construction, as (key, value) pairs in insertion order."""
+    """A dict under construction, as (key, value) pairs in insertion order.
 
-    items: list[tuple[Value, Value]] = field(default_factory=list)
-    dropped: int = 0
-    _index: dict[object, int] = field(default_factory=dict, repr=False)
-    """Position in ``items`` of each constant key: replacing a key is O(1). A string key
-    is its own slot (the common case, no tuple to build); any other constant key is
-    slotted by (type, key), so ``1``, ``1.0`` and ``True`` stay distinct. A string never
-    equals a tuple, so the two kinds of slot cannot collide."""
+    ``_index`` holds the position in ``items`` of each constant key: replacing a key is
+    O(1). A string key is its own slot (the common case, no tuple to build); any other
+    constant key is slotted by (type, key), so ``1``, ``1.0`` and ``True`` stay
+    distinct. A string never equals a tuple, so the two kinds of slot cannot collide.
+    """
+
+    __slots__ = ("_index", "dropped", "items")
+
+    def __init__(
+        self,
+        items: list[tuple[Value, Value]] | None = None,
+        dropped: int = 0,
+        _index: dict[object, int] | None = None,
+    ) -> None:
+        self.items: list[tuple[Value, Value]] = [] if items is None else items
+        self.dropped = dropped
+        self._index: dict[object, int] = {} if _index is None else _index
 
     def set(self, key: Value, value: Value) -> None:
         """Set ``key`` (constant keys replace earlier ones), within the size bound."""

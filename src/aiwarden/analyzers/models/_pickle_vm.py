@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import pickletools
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Final
 
 from aiwarden.analyzers.interface import LimitExceeded
@@ -54,43 +53,90 @@ class VMError(Exception):
     """A state the real unpickler rejects (it would raise here and stop)."""
 
 
-@dataclass(slots=True)
 class CallRecord:
-    """The invocations of one callable in a stream: the first, rendered, and a count."""
+    """The invocations of one callable in a stream: the first, rendered, and a count.
 
-    evidence: str
-    offset: int | None
-    count: int = 1
-    verdict: Verdict | None = None
-    """The worst verdict an argument-aware rule gave its invocations, if it has one."""
+    ``verdict`` is the worst verdict an argument-aware rule gave its invocations, if it
+    has one. This and the scan records below are plain slotted classes: they are
+    updated in place during a scan and never compared or printed, and a dataclass
+    would cost its creation at import on every scan.
+    """
+
+    __slots__ = ("count", "evidence", "offset", "verdict")
+
+    def __init__(
+        self, evidence: str, offset: int | None, count: int = 1, verdict: Verdict | None = None
+    ) -> None:
+        self.evidence = evidence
+        self.offset = offset
+        self.count = count
+        self.verdict = verdict
 
 
-@dataclass(slots=True)
 class NestedScan:
     """Pickle streams found inside another pickle (passed to a loads-like callable)."""
 
-    via: str
-    offset: int | None
-    streams: list[StreamScan] = field(default_factory=list)
+    __slots__ = ("offset", "streams", "via")
+
+    def __init__(
+        self, via: str, offset: int | None, streams: list[StreamScan] | None = None
+    ) -> None:
+        self.via = via
+        self.offset = offset
+        self.streams: list[StreamScan] = [] if streams is None else streams
 
 
-@dataclass(slots=True)
 class StreamScan:
-    """What one pickle stream (one ``... STOP``) imports and calls, and whether it parsed."""
+    """What one pickle stream (one ``... STOP``) imports and calls, and whether it parsed.
 
-    start: int
-    protocol: int | None = None
-    imports: list[Ref] = field(default_factory=list)
-    calls: dict[str, CallRecord] = field(default_factory=dict)
-    nested: list[NestedScan] = field(default_factory=list)
-    module_writes: list[tuple[Ref, int | None]] = field(default_factory=list)
-    opcodes: int = 0
-    complete: bool = False
-    error: str | None = None
-    error_offset: int | None = None
-    limit: LimitExceeded | None = None
-    executed: bool = False
-    """True once a call ran on a consistent stack after an import: a working pickle."""
+    ``executed`` is set once a call ran on a consistent stack after an import: a
+    working pickle.
+    """
+
+    __slots__ = (
+        "calls",
+        "complete",
+        "error",
+        "error_offset",
+        "executed",
+        "imports",
+        "limit",
+        "module_writes",
+        "nested",
+        "opcodes",
+        "protocol",
+        "start",
+    )
+
+    def __init__(
+        self,
+        start: int,
+        protocol: int | None = None,
+        imports: list[Ref] | None = None,
+        calls: dict[str, CallRecord] | None = None,
+        nested: list[NestedScan] | None = None,
+        module_writes: list[tuple[Ref, int | None]] | None = None,
+        opcodes: int = 0,
+        complete: bool = False,
+        error: str | None = None,
+        error_offset: int | None = None,
+        limit: LimitExceeded | None = None,
+        executed: bool = False,
+    ) -> None:
+        self.start = start
+        self.protocol = protocol
+        self.imports: list[Ref] = [] if imports is None else imports
+        self.calls: dict[str, CallRecord] = {} if calls is None else calls
+        self.nested: list[NestedScan] = [] if nested is None else nested
+        self.module_writes: list[tuple[Ref, int | None]] = (
+            [] if module_writes is None else module_writes
+        )
+        self.opcodes = opcodes
+        self.complete = complete
+        self.error = error
+        self.error_offset = error_offset
+        self.limit = limit
+        self.executed = executed
 
 
 Hook = Callable[[Call, "Machine"], None]

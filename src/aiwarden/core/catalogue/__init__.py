@@ -8,22 +8,23 @@ The catalogue ships as ``catalogue.json`` inside the package: 4 areas, 17 guidel
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Behaviour:
-    """One recommended behaviour of a guideline (``SD-3.d``)."""
+class Behaviour(NamedTuple):
+    """One recommended behaviour of a guideline (``SD-3.d``).
+
+    The catalogue's records are named tuples (immutable, compared and hashed by value,
+    cheap to create at import, where a dataclass costs about half a millisecond).
+    """
 
     id: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Guideline:
+class Guideline(NamedTuple):
     """One of the 17 guidelines (``SD-3``), with its behaviours and cross-walks."""
 
     id: str
@@ -34,8 +35,7 @@ class Guideline:
     atlas: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Area:
+class Area(NamedTuple):
     """One of the four lifecycle areas (SD, DV, DP, OM)."""
 
     id: str
@@ -44,17 +44,33 @@ class Area:
     guidelines: tuple[Guideline, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class TaxonomyEntry:
+class TaxonomyEntry(NamedTuple):
     """An OWASP LLM Top 10 or MITRE ATLAS entry."""
 
     id: str
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+_CATALOGUE_FIELDS: Final = (
+    "source_title",
+    "source_url",
+    "source_note",
+    "areas",
+    "owasp_llm_edition",
+    "owasp_llm",
+    "atlas_version",
+    "atlas",
+)
+
+
 class Catalogue:
-    """The whole catalogue; look things up by id with the ``*_by_id`` maps."""
+    """The whole catalogue; look things up by id with the ``*_by_id`` maps.
+
+    Immutable, and equal (and hashed) by its fields. A plain slotted class rather than a
+    named tuple because it keeps an index of the guidelines by id beside its fields.
+    """
+
+    __slots__ = ("_by_id", *_CATALOGUE_FIELDS)
 
     source_title: str
     source_url: str
@@ -64,11 +80,50 @@ class Catalogue:
     owasp_llm: tuple[TaxonomyEntry, ...]
     atlas_version: str
     atlas: tuple[TaxonomyEntry, ...]
-    _by_id: dict[str, Guideline] = field(init=False, repr=False, compare=False)
+    _by_id: dict[str, Guideline]
 
-    def __post_init__(self) -> None:
-        by_id = {g.id: g for area in self.areas for g in area.guidelines}
+    def __init__(
+        self,
+        source_title: str,
+        source_url: str,
+        source_note: str,
+        areas: tuple[Area, ...],
+        owasp_llm_edition: str,
+        owasp_llm: tuple[TaxonomyEntry, ...],
+        atlas_version: str,
+        atlas: tuple[TaxonomyEntry, ...],
+    ) -> None:
+        values = (
+            source_title,
+            source_url,
+            source_note,
+            areas,
+            owasp_llm_edition,
+            owasp_llm,
+            atlas_version,
+            atlas,
+        )
+        for name, value in zip(_CATALOGUE_FIELDS, values, strict=True):
+            object.__setattr__(self, name, value)
+        by_id = {g.id: g for area in areas for g in area.guidelines}
         object.__setattr__(self, "_by_id", by_id)
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in _CATALOGUE_FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Catalogue) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
 
     @property
     def guidelines(self) -> tuple[Guideline, ...]:

@@ -54,7 +54,7 @@ from pickle_builders import (
 from aiwarden.analyzers.interface import Artifact, LimitExceeded, Limits
 from aiwarden.analyzers.models import _pickle_fast, _pickle_ops, _pickle_vm, serialization
 from aiwarden.analyzers.models._pickle_ops import ScanContext, StreamScan, iter_streams
-from aiwarden.analyzers.models._pickle_values import Call, SDict, SList, render
+from aiwarden.analyzers.models._pickle_values import Call, Ref, SDict, SList, render
 from aiwarden.analyzers.models._stream import BoundedReader, Budget
 from aiwarden.engine.classify import classify_file
 
@@ -64,14 +64,26 @@ CORPUS = Path(__file__).resolve().parents[4] / "benchmarks" / ".cache" / "corpus
 ANALYZER = serialization.PickleSerializationAnalyzer()
 
 
+def record_fields(value: object) -> list[str] | None:
+    """The public field names of a scan record: a dataclass's fields, or the ``__slots__``
+    of one of aiwarden's plain record classes (underscored names are caches); else None."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = [f.name for f in dataclasses.fields(value)]
+    elif type(value).__module__.startswith("aiwarden.") and hasattr(type(value), "__slots__"):
+        names = [n for klass in type(value).__mro__ for n in getattr(klass, "__slots__", ())]
+    else:
+        return None
+    return [name for name in names if not name.startswith("_")]
+
+
 def normal(value: object) -> object:
-    """A comparable, plain rendering of a scan result (dataclasses, exceptions, enums)."""
+    """A comparable, plain rendering of a scan result (records, exceptions, enums)."""
     if isinstance(value, BaseException):
         extra = {k: normal(v) for k, v in vars(value).items()} if hasattr(value, "__dict__") else {}
         return (type(value).__name__, str(value), extra)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = [f for f in dataclasses.fields(value) if not f.name.startswith("_")]  # caches
-        return (type(value).__name__, {f.name: normal(getattr(value, f.name)) for f in fields})
+    fields = None if isinstance(value, tuple) else record_fields(value)
+    if fields is not None:
+        return (type(value).__name__, {name: normal(getattr(value, name)) for name in fields})
     if isinstance(value, dict):
         return {normal(k): normal(v) for k, v in value.items()}  # type: ignore[misc]
     if isinstance(value, list | tuple):
@@ -446,3 +458,11 @@ def test_random_bytes_under_small_limits_scan_identically(
 
 def test_limit_exceeded_is_compared_by_its_fields() -> None:
     assert normal(LimitExceeded("a", 1, "b")) != normal(LimitExceeded("a", 2, "b"))
+
+
+def test_scan_records_are_compared_by_their_fields() -> None:
+    """Plain slotted records are rendered field by field, caches left out."""
+    assert normal(StreamScan(0, opcodes=1)) != normal(StreamScan(0, opcodes=2))
+    fresh, asked = Ref("os", "system", "GLOBAL", 0), Ref("os", "system", "GLOBAL", 0)
+    assert asked.dotted == "os.system"  # fills the cache of one of them only
+    assert normal(fresh) == normal(asked) != normal(Ref("os", "popen", "GLOBAL", 0))
