@@ -148,7 +148,7 @@ def _zip_members(
                 budget.charge_member()
                 if escapes(info.filename):
                     yield _escape_finding(artifact, info.filename, "member")
-                if info.is_dir() or info.filename in skip:
+                if info.filename.endswith("/") or info.filename in skip:  # is_dir() fails on ""
                     continue
                 if info.flag_bits & 0x1:
                     raise ArchiveError(f"member {info.filename!r} is encrypted and cannot be read")

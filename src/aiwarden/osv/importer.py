@@ -94,7 +94,7 @@ def _zip_members(path: Path, limits: ImportLimits) -> Iterator[Member]:
             )
         total = 0
         for info in infos:
-            if info.is_dir():
+            if info.filename.endswith("/"):  # ZipInfo.is_dir() fails on an empty name
                 continue
             reason = _name_problem(info.filename)
             if reason is None and info.file_size > limits.max_member_bytes:

@@ -6,6 +6,7 @@ import io
 import struct
 import tarfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -160,6 +161,33 @@ def test_encrypted_member_fails_closed(tmp_path: Path) -> None:
     result = scan(path)
     assert "AIW-ENG006" in {f.rule_id for f in result.findings}
     assert "encrypted" in (result.failure or "")
+
+
+def _stored_zip(members: list[tuple[str, bytes]]) -> bytes:
+    """A zip of stored members written field by field (zipfile refuses some names)."""
+    local, central = b"", b""
+    for name, data in members:
+        raw, crc = name.encode(), zlib.crc32(data)
+        # version needed, flags, method, time, date, crc, sizes, name and extra lengths
+        fields = (20, 0, 0, 0, 0, crc, len(data), len(data), len(raw), 0)
+        central += struct.pack("<4sH5H3I2H", b"PK\x01\x02", 20, *fields)
+        central += struct.pack("<3HII", 0, 0, 0, 0, len(local)) + raw
+        local += struct.pack("<4s5H3I2H", b"PK\x03\x04", *fields) + raw + data
+    count = len(members)
+    end = struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, count, count, len(central), len(local), 0)
+    return local + central + end
+
+
+def test_member_with_an_empty_name_is_analysed_not_a_crash(tmp_path: Path) -> None:
+    # zipfile's ZipInfo.is_dir() indexes name[-1]: an empty name (found by the fuzz
+    # harness) used to end the file's analysis with an IndexError.
+    path = tmp_path / "nameless.zip"
+    path.write_bytes(_stored_zip([("", b"MARKER"), ("b.txt", b"MARKER")]))
+    assert [i.filename for i in zipfile.ZipFile(path).infolist()] == ["", "b.txt"]
+    result = scan(path)
+    assert result.failure is None
+    members = {f.location.member for f in result.findings if f.rule_id == "AIW-TST030"}
+    assert members == {None, "", "b.txt"}  # None: the stored bytes in the zip itself
 
 
 def test_claimed_containers_are_not_expanded(tmp_path: Path) -> None:
