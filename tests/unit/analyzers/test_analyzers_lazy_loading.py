@@ -25,6 +25,7 @@ from aiwarden.analyzers.code.python_source import UNPARSEABLE, python_rules
 HEAVY = (
     "pathspec",
     "jinja2",
+    "_aiwarden_jinja2",  # jinja2's parser, loaded under a private name (_jinja_parse)
     "h5py",
     "aiwarden.analyzers.code._registry",
     "aiwarden.analyzers.code._taint",

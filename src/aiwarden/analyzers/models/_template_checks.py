@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-from jinja2 import nodes
+from typing import TYPE_CHECKING
 
 from aiwarden.analyzers.models._template_eval import (
     MAX_PASSES,
@@ -35,6 +34,11 @@ from aiwarden.analyzers.models._template_values import (
     known,
 )
 from aiwarden.core.severity import Severity
+
+if TYPE_CHECKING:
+    from jinja2 import nodes
+else:  # the node classes the parser builds (see _jinja_parse)
+    from aiwarden.analyzers.models._jinja_parse import nodes
 
 _GADGET_BASES = TEMPLATE_GLOBALS | {
     "request", "config", "url_for", "get_flashed_messages", "session", "lipsum", "loop",

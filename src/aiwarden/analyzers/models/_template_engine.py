@@ -1,39 +1,27 @@
 """The Jinja side of the chat-template checker: parsing (never rendering) and analysis.
 
 Imported on first use by :func:`~aiwarden.analyzers.models.chat_template.check_template`,
-so scans without chat templates never import Jinja.
+so scans without chat templates never load Jinja's parser (see
+:mod:`~aiwarden.analyzers.models._jinja_parse`, which loads only that part of Jinja).
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from jinja2 import nodes
-from jinja2.ext import Extension, do, loopcontrols
-from jinja2.parser import Parser
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
+from aiwarden.analyzers.models._jinja_parse import parse
 from aiwarden.analyzers.models._template_checks import find_issues, run_passes
 from aiwarden.analyzers.models._template_eval import Evaluator
 from aiwarden.analyzers.models._template_issue import TemplateIssue
 
+if TYPE_CHECKING:
+    from jinja2 import nodes
+else:  # the node classes the parser builds
+    from aiwarden.analyzers.models._jinja_parse import nodes
 
-class _GenerationTag(Extension):
-    """transformers' ``{% generation %}...{% endgeneration %}`` block (parsed, not rendered)."""
-
-    tags = {"generation"}  # noqa: RUF012 - jinja2's Extension API declares it this way
-
-    def parse(self, parser: Parser) -> nodes.Node:
-        lineno = next(parser.stream).lineno
-        body = parser.parse_statements(("name:endgeneration",), drop_needle=True)
-        return nodes.Scope(body, lineno=lineno)
-
-
-ENV = ImmutableSandboxedEnvironment(
-    trim_blocks=True, lstrip_blocks=True, extensions=[loopcontrols, do, _GenerationTag]
-)
-"""Used only for ``parse()``: templates are never compiled or rendered."""
+__all__ = ["analyse", "parse"]
 
 
 def analyse(

@@ -11,9 +11,7 @@ are concerned, which is what attribute-name resolution needs.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TypeVar
-
-from jinja2 import nodes
+from typing import TYPE_CHECKING, TypeVar
 
 from aiwarden.analyzers.models._template_ops import FILTERS, METHODS
 from aiwarden.analyzers.models._template_values import (
@@ -37,6 +35,11 @@ from aiwarden.analyzers.models._template_values import (
     subscript,
     taint,
 )
+
+if TYPE_CHECKING:
+    from jinja2 import nodes
+else:  # the node classes the parser builds (see _jinja_parse)
+    from aiwarden.analyzers.models._jinja_parse import nodes
 
 MAX_PASSES = 6
 MAX_DEPTH = 120

@@ -18,7 +18,7 @@ import itertools
 import re
 import string
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_OPTIONS = 32
 """Most constant values one expression may take before it is widened to 'built'."""
@@ -50,11 +50,36 @@ def is_dangerous_name(name: str) -> bool:
     return name.startswith("_") or name in _INTROSPECTION
 
 
-@dataclass(frozen=True, slots=True)
 class DictV:
-    """A constant mapping (``dict(a=1)`` or ``{'a': 1}``), as ordered key/value pairs."""
+    """A constant mapping (``dict(a=1)`` or ``{'a': 1}``), as ordered key/value pairs.
 
+    Immutable and hashed by its items (it is kept in sets of constant options); not a
+    tuple, so that it never passes for a constant list. A plain ``__slots__`` class: a
+    frozen dataclass costs more to create at import than this whole module's logic.
+    """
+
+    __slots__ = ("items",)
     items: tuple[tuple[object, object], ...]
+
+    def __init__(self, items: tuple[tuple[object, object], ...]) -> None:
+        object.__setattr__(self, "items", items)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is DictV:
+            return self.items == other.items
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.items,))
+
+    def __repr__(self) -> str:
+        return f"DictV(items={self.items!r})"
 
     def get(self, key: object) -> object:
         """The value for ``key``; ``KeyError`` if absent."""
@@ -64,9 +89,8 @@ class DictV:
         raise KeyError(key)
 
 
-@dataclass(frozen=True, slots=True)
-class Val:
-    """What an expression may evaluate to.
+class Val(NamedTuple):
+    """What an expression may evaluate to (an immutable record, compared field by field).
 
     ``options`` are the constant values it may take; ``data`` says it may also come from
     the render context (messages, tools, ...); ``built`` that it may also be a string

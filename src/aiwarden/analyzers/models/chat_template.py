@@ -86,10 +86,10 @@ def check_template(source: str, limits: Limits | None = None) -> list[TemplateIs
 
 
 def _check(source: str) -> list[TemplateIssue]:
-    from aiwarden.analyzers.models import _template_engine as engine  # imports Jinja
+    from aiwarden.analyzers.models import _template_engine as engine  # loads Jinja's parser
 
     try:
-        template = engine.ENV.parse(source)
+        template = engine.parse(source)
     except RecursionError:
         return [_unparseable("Template is nested too deeply to parse.")]
     except Exception as exc:  # hostile text may make Jinja's parser raise anything
@@ -182,7 +182,7 @@ class ChatTemplateAnalyzer(Analyzer):
     )
 
     def preload(self, names: Sequence[str]) -> None:
-        """Import Jinja before the workers fork when templates or GGUF files are likely."""
+        """Load Jinja's parser before the workers fork when templates or GGUF files are likely."""
         if any(n in CONFIG_NAMES or n.lower().endswith((*_JINJA_SUFFIXES, ".gguf")) for n in names):
             from aiwarden.analyzers.models import _template_engine  # noqa: F401
 
