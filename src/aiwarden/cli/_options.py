@@ -1,15 +1,14 @@
-"""Options shared by the commands that run a scan (``scan``, ``baseline create``)."""
+"""Options shared by the commands that run a scan (``scan``, ``baseline create``, ``assess``)."""
 
 from __future__ import annotations
 
-import functools
+import argparse
 import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-import click
-
+from aiwarden.cli._parser import Parser
+from aiwarden.cli._types import any_path, file_path, float_range, int_at_least
 from aiwarden.core.severity import Severity
 from aiwarden.engine.config import load_settings
 from aiwarden.engine.scan import ScanOptions
@@ -17,35 +16,54 @@ from aiwarden.engine.scan import ScanOptions
 SEVERITY_NAMES = [s.value for s in reversed(Severity)]
 
 
-_OPTIONS = [
-    click.option(
+def add_scan_options(parser: Parser, paths_metavar: str) -> None:
+    """Add the paths and the scan-selection options (``scan``, ``baseline create``, ``assess``).
+
+    ``paths_metavar`` is ``PATHS`` or, for a command that takes one project directory
+    (and refuses a second), ``PATH``.
+    """
+    parser.add_argument(
+        "paths", nargs="*", type=any_path, metavar=paths_metavar, help=argparse.SUPPRESS
+    )
+    parser.add_argument(
         "--config",
-        "config_path",
-        type=click.Path(path_type=Path, dir_okay=False),
+        dest="config_path",
+        type=file_path,
+        metavar="FILE",
         help="Config file (default: [tool.aiwarden] in pyproject.toml or .aiwarden.toml, "
         "found by walking up from the first path).",
-    ),
-    click.option(
-        "--select", multiple=True, help="Rule ids or prefixes to report (comma-separated)."
-    ),
-    click.option("--ignore", multiple=True, help="Rule ids or prefixes to leave out."),
-    click.option("--exclude", multiple=True, help="Gitignore-style patterns to skip."),
-    click.option(
-        "--no-gitignore", is_flag=True, default=None, help="Scan files .gitignore ignores."
-    ),
-    click.option(
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        metavar="TEXT",
+        help="Rule ids or prefixes to report (comma-separated).",
+    )
+    parser.add_argument(
+        "--ignore", action="append", metavar="TEXT", help="Rule ids or prefixes to leave out."
+    )
+    parser.add_argument(
+        "--exclude", action="append", metavar="TEXT", help="Gitignore-style patterns to skip."
+    )
+    parser.add_argument(
+        "--no-gitignore", action="store_true", default=None, help="Scan files .gitignore ignores."
+    )
+    parser.add_argument(
         "-j",
         "--jobs",
-        type=click.IntRange(min=1),
-        help="Most worker processes (default: cores); small scans run in-process.",
-    ),
-    click.option(
+        type=int_at_least(1),
+        metavar="INTEGER",
+        help="Most worker processes (default: cores); small scans run in-process. [x>=1]",
+    )
+    parser.add_argument(
         "--timeout",
-        type=click.FloatRange(min=0, min_open=True),
-        help="Per-file time budget in seconds (default 60).",
-    ),
-    click.option("--no-plugins", is_flag=True, help="Run only aiwarden's built-in analyzers."),
-]
+        type=float_range(0, low_open=True),
+        metavar="FLOAT",
+        help="Per-file time budget in seconds (default 60). [x>0]",
+    )
+    parser.add_argument(
+        "--no-plugins", action="store_true", help="Run only aiwarden's built-in analyzers."
+    )
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -92,27 +110,16 @@ class ScanInputs(NamedTuple):
         )
 
 
-def scan_options(func: Callable[..., int]) -> Callable[..., int]:
-    """Add the paths and the scan-selection options; the command receives one ``ScanInputs``."""
-    return _with_options(func, "[PATHS]...")
-
-
-def project_options(func: Callable[..., int]) -> Callable[..., int]:
-    """:func:`scan_options` for a command that takes one project directory (its help
-    says ``[PATH]``; the command refuses a second path)."""
-    return _with_options(func, "[PATH]")
-
-
-def _with_options(func: Callable[..., int], metavar: str) -> Callable[..., int]:
-    @functools.wraps(func)
-    def command(**kwargs: Any) -> int:
-        inputs = ScanInputs(**{name: kwargs.pop(name) for name in ScanInputs._fields})
-        return func(inputs, **kwargs)
-
-    paths = click.argument(
-        "paths", nargs=-1, type=click.Path(path_type=Path, exists=False), metavar=metavar
+def scan_inputs(args: argparse.Namespace) -> ScanInputs:
+    """The options :func:`add_scan_options` added, as parsed (a repeated option appends)."""
+    return ScanInputs(
+        paths=tuple(args.paths),
+        config_path=args.config_path,
+        select=tuple(args.select or ()),
+        ignore=tuple(args.ignore or ()),
+        exclude=tuple(args.exclude or ()),
+        no_gitignore=args.no_gitignore,
+        jobs=args.jobs,
+        timeout=args.timeout,
+        no_plugins=args.no_plugins,
     )
-    decorated: Callable[..., int] = command
-    for option in reversed([paths, *_OPTIONS]):
-        decorated = option(decorated)
-    return decorated

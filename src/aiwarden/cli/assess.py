@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import sys
 from pathlib import Path
 
-import click
-
 from aiwarden.assess.model import Scorecard
 from aiwarden.assess.run import AssessOptions, run_assessment
-from aiwarden.cli._console import ColorChoice, ProgressObserver, wants_color
-from aiwarden.cli._options import ScanInputs, project_options
+from aiwarden.cli._console import ProgressObserver, wants_color
+from aiwarden.cli._options import add_scan_options, scan_inputs
+from aiwarden.cli._parser import Leaf, Parser
+from aiwarden.cli._types import file_path, float_range
 from aiwarden.cli.scan import write_output
 from aiwarden.core.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from aiwarden.errors import UsageError
@@ -37,55 +38,46 @@ def _exit_code(scorecard: Scorecard, fail_under: float | None) -> int:
     return EXIT_CLEAN
 
 
-@click.command("assess")
-@project_options
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice([f.value for f in AssessmentFormat]),
-    default=AssessmentFormat.TEXT.value,
-    show_default=True,
-    help="Scorecard format (html: one self-contained file).",
-)
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write it here."
-)
-@click.option(
-    "--attestations",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Attestations file (default: aiwarden-attestations.yaml in PATH).",
-)
-@click.option(
-    "--history",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="SQLite file: show changes since earlier runs and record this one.",
-)
-@click.option(
-    "--fail-under",
-    type=click.FloatRange(0, 100),
-    help="Exit 1 when the overall score (percent) is below this.",
-)
-@click.option("--detail", is_flag=True, help="Text format: list every behaviour.")
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour in text output.",
-)
-@click.option("--no-progress", is_flag=True, help="No progress bar on stderr.")
-def assess_command(
-    inputs: ScanInputs,
-    fmt: str,
-    output: Path | None,
-    attestations: Path | None,
-    history: Path | None,
-    fail_under: float | None,
-    detail: bool,
-    color: ColorChoice,
-    no_progress: bool,
-) -> int:
+def _arguments(parser: Parser) -> None:
+    add_scan_options(parser, "PATH")
+    parser.add_argument(
+        "-f",
+        "--format",
+        dest="fmt",
+        choices=[f.value for f in AssessmentFormat],
+        default=AssessmentFormat.TEXT.value,
+        help="Scorecard format (html: one self-contained file). [default: %(default)s]",
+    )
+    parser.add_argument("-o", "--output", type=file_path, metavar="FILE", help="Write it here.")
+    parser.add_argument(
+        "--attestations",
+        type=file_path,
+        metavar="FILE",
+        help="Attestations file (default: aiwarden-attestations.yaml in PATH).",
+    )
+    parser.add_argument(
+        "--history",
+        type=file_path,
+        metavar="FILE",
+        help="SQLite file: show changes since earlier runs and record this one.",
+    )
+    parser.add_argument(
+        "--fail-under",
+        type=float_range(0, 100),
+        metavar="FLOAT",
+        help="Exit 1 when the overall score (percent) is below this. [0<=x<=100]",
+    )
+    parser.add_argument("--detail", action="store_true", help="Text format: list every behaviour.")
+    parser.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="Colour in text output. [default: %(default)s]",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="No progress bar on stderr.")
+
+
+def assess_command(args: argparse.Namespace) -> int:
     """Score the project at PATH (default: .) against the 17 guidelines.
 
     Runs every analyzer, adds evidence of what the project has (policies, locks, hashes,
@@ -94,6 +86,9 @@ def assess_command(
     move the most guidelines. Exit codes: 0 done; 1 score below --fail-under; 2 error or
     incomplete scan (the report is still written).
     """
+    inputs = scan_inputs(args)
+    fmt: str = args.fmt
+    output: Path | None = args.output
     if len(inputs.paths) > 1:
         raise UsageError("assess takes one project directory")
     scan = inputs.scan_options()
@@ -103,23 +98,23 @@ def assess_command(
     options = AssessOptions(
         target=target,
         settings=scan.settings,
-        attestations=attestations,
-        history=history,
+        attestations=args.attestations,
+        history=args.history,
         builtin_only=scan.builtin_only,
     )
-    observer = ProgressObserver() if ProgressObserver.enabled(no_progress) else None
+    observer = ProgressObserver() if ProgressObserver.enabled(args.no_progress) else None
     try:
         scorecard = run_assessment(options, observer=observer)
     finally:
         if observer is not None:
             observer.close()
-    use_color = output is None and wants_color(color, sys.stdout)
+    use_color = output is None and wants_color(args.color, sys.stdout)
     width = shutil.get_terminal_size().columns if output is None and sys.stdout.isatty() else 100
     renderer = get_assessment_renderer(
         AssessmentFormat(fmt),
         color=use_color,
         width=width,
-        detail=detail,
+        detail=args.detail,
         link_base=_link_base(scorecard, output),
     )
     write_output(renderer.render(scorecard), output)
@@ -127,5 +122,8 @@ def assess_command(
         counts = scorecard.status_counts()
         tally = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
         where = f"; report written to {output}" if output else ""
-        click.echo(f"aiwarden: score {percent(scorecard.score)} ({tally}){where}", err=True)
-    return _exit_code(scorecard, fail_under)
+        print(f"aiwarden: score {percent(scorecard.score)} ({tally}){where}", file=sys.stderr)
+    return _exit_code(scorecard, args.fail_under)
+
+
+COMMAND = Leaf(assess_command, _arguments, "[OPTIONS] [PATH]")

@@ -2,45 +2,51 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 from pathlib import Path
-
-import click
 
 from aiwarden.assess.attestations import FILE_NAME, load_entries, resolve
 from aiwarden.assess.behaviours import SPECS
 from aiwarden.assess.template import attestation_template
+from aiwarden.cli._parser import Group, Leaf, Parser
+from aiwarden.cli._types import any_path, file_path
 from aiwarden.core.exit_codes import EXIT_CLEAN
 from aiwarden.errors import UsageError
 
 
-@click.group("attest")
-def attest_group() -> None:
-    """Human attestations for behaviours no scanner can see (read by `aiwarden assess`)."""
+def _init_arguments(parser: Parser) -> None:
+    parser.add_argument(
+        "path", nargs="?", type=any_path, default=".", metavar="PATH", help=argparse.SUPPRESS
+    )
+    parser.add_argument("--force", action="store_true", help="Overwrite an existing file.")
 
 
-@attest_group.command("init")
-@click.argument("path", type=click.Path(path_type=Path), default=".")
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def init_command(path: Path, force: bool) -> int:
+def init_command(args: argparse.Namespace) -> int:
     """Write an unsigned aiwarden-attestations.yaml template into directory PATH."""
+    path: Path = args.path
     if not path.is_dir():
         raise UsageError(f"{path}: not a directory")
     target = path / FILE_NAME
-    if target.exists() and not force:
+    if target.exists() and not args.force:
         raise UsageError(f"{target} already exists (use --force to overwrite)")
     try:
         target.write_text(attestation_template(dt.date.today()), encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    click.echo(f"wrote {target}: fill in attested_by and date for each statement that holds")
+    print(f"wrote {target}: fill in attested_by and date for each statement that holds", flush=True)
     return EXIT_CLEAN
 
 
-@attest_group.command("check")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False), default=FILE_NAME)
-def check_command(file: Path) -> int:
+def _check_arguments(parser: Parser) -> None:
+    parser.add_argument(
+        "file", nargs="?", type=file_path, default=FILE_NAME, metavar="FILE", help=argparse.SUPPRESS
+    )
+
+
+def check_command(args: argparse.Namespace) -> int:
     """Validate FILE and list which attestations count today (exit 2 when invalid)."""
+    file: Path = args.file
     if not file.is_file():
         raise UsageError(f"{file}: attestations file not found")
     today = dt.date.today()
@@ -51,7 +57,16 @@ def check_command(file: Path) -> int:
         item = resolved[behaviour_id]
         counts[item.state.value] = counts.get(item.state.value, 0) + 1
         who = item.attested_by or "-"
-        click.echo(f"{behaviour_id:<7} {item.state.value:<9} {who}  expires {item.expires}")
+        print(f"{behaviour_id:<7} {item.state.value:<9} {who}  expires {item.expires}", flush=True)
     summary = ", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "no entries"
-    click.echo(f"{file}: valid ({summary})")
+    print(f"{file}: valid ({summary})", flush=True)
     return EXIT_CLEAN
+
+
+COMMAND = Group(
+    "Human attestations for behaviours no scanner can see (read by `aiwarden assess`).",
+    {
+        "init": Leaf(init_command, _init_arguments, "[OPTIONS] [PATH]"),
+        "check": Leaf(check_command, _check_arguments, "[OPTIONS] [FILE]"),
+    },
+)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
 from pathlib import Path
 
-import click
-
-from aiwarden.cli._options import ScanInputs, scan_options
+from aiwarden.cli._options import add_scan_options, scan_inputs
+from aiwarden.cli._parser import Group, Leaf, Parser
+from aiwarden.cli._types import file_path
 from aiwarden.cli.scan import execute_scan
 from aiwarden.core.exit_codes import EXIT_CLEAN, EXIT_ERROR
 from aiwarden.engine.baseline import write_baseline
@@ -15,35 +17,39 @@ from aiwarden.errors import UsageError
 DEFAULT_BASELINE = Path(".aiwarden-baseline.json")
 
 
-@click.group("baseline")
-def baseline_group() -> None:
-    """Create baselines of existing findings (use with `scan --baseline FILE`)."""
+def _create_arguments(parser: Parser) -> None:
+    add_scan_options(parser, "PATHS")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=file_path,
+        default=str(DEFAULT_BASELINE),
+        metavar="FILE",
+        help="Where to write the baseline. [default: %(default)s]",
+    )
 
 
-@baseline_group.command("create")
-@scan_options
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=DEFAULT_BASELINE,
-    show_default=True,
-    help="Where to write the baseline.",
-)
-def create_command(inputs: ScanInputs, output: Path) -> int:
+def create_command(args: argparse.Namespace) -> int:
     """Scan PATHS (default: .) and write every unsuppressed finding to a baseline file."""
-    options = inputs.scan_options()
+    output: Path = args.output
+    options = scan_inputs(args).scan_options()
     report = execute_scan(options, no_progress=False)
     try:
         count = write_baseline(report, output)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
-    click.echo(f"aiwarden: wrote {count} finding(s) to {output}", err=True)
+    print(f"aiwarden: wrote {count} finding(s) to {output}", file=sys.stderr)
     if not report.complete:
-        click.echo(
+        print(
             f"aiwarden: error: the scan was incomplete ({len(report.failed)} file(s) failed); "
             "the baseline does not cover them",
-            err=True,
+            file=sys.stderr,
         )
         return EXIT_ERROR
     return EXIT_CLEAN
+
+
+COMMAND = Group(
+    "Create baselines of existing findings (use with `scan --baseline FILE`).",
+    {"create": Leaf(create_command, _create_arguments, "[OPTIONS] [PATHS]...")},
+)

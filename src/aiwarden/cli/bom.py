@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import os
+import sys
 from pathlib import Path
 
-import click
-
 from aiwarden.bom import BomOptions, InventoryOptions, build_inventory, cyclonedx_json
+from aiwarden.cli._parser import Leaf, Parser
+from aiwarden.cli._types import any_path, file_path
 from aiwarden.cli.scan import write_output
 from aiwarden.engine.config import load_settings
 from aiwarden.errors import UsageError
@@ -27,44 +29,46 @@ def _source_date() -> dt.datetime | None:
         raise UsageError(f"SOURCE_DATE_EPOCH={value!r} is not a Unix time") from None
 
 
-@click.command("bom")
-@click.argument("path", type=click.Path(path_type=Path))
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the BOM here."
-)
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["cyclonedx"]),
-    default="cyclonedx",
-    show_default=True,
-    help="BOM format (CycloneDX 1.6 JSON).",
-)
-@click.option("--exclude", multiple=True, help="Gitignore-style patterns to skip.")
-@click.option("--no-gitignore", is_flag=True, help="Include files .gitignore ignores.")
-@click.option("--no-dependencies", is_flag=True, help="Leave software dependencies out.")
-@click.option(
-    "--reproducible",
-    is_flag=True,
-    help="Serial number derived from the content; timestamp from SOURCE_DATE_EPOCH or none.",
-)
-def bom_command(
-    path: Path,
-    output: Path | None,
-    fmt: str,
-    exclude: tuple[str, ...],
-    no_gitignore: bool,
-    no_dependencies: bool,
-    reproducible: bool,
-) -> int:
+def _arguments(parser: Parser) -> None:
+    parser.add_argument("path", type=any_path, metavar="PATH", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "-o", "--output", type=file_path, metavar="FILE", help="Write the BOM here."
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        dest="fmt",
+        choices=["cyclonedx"],
+        default="cyclonedx",
+        help="BOM format (CycloneDX 1.6 JSON). [default: %(default)s]",
+    )
+    parser.add_argument(
+        "--exclude", action="append", metavar="TEXT", help="Gitignore-style patterns to skip."
+    )
+    parser.add_argument(
+        "--no-gitignore", action="store_true", help="Include files .gitignore ignores."
+    )
+    parser.add_argument(
+        "--no-dependencies", action="store_true", help="Leave software dependencies out."
+    )
+    parser.add_argument(
+        "--reproducible",
+        action="store_true",
+        help="Serial number derived from the content; timestamp from SOURCE_DATE_EPOCH or none.",
+    )
+
+
+def bom_command(args: argparse.Namespace) -> int:
     """Write the AI bill of materials of the project at PATH.
 
     Lists model files (format, SHA-256, size), Hugging Face models and datasets the code
     and configs load, data files, prompts (digests only), AI services, MCP servers,
     agent tools and software dependencies. Nothing is loaded or executed.
     """
-    del fmt  # one format for now; the option keeps command lines stable
+    path: Path = args.path
+    output: Path | None = args.output
+    exclude: tuple[str, ...] = tuple(args.exclude or ())
+    # -f/--format: one format for now; the option keeps command lines stable
     if not path.exists():
         raise UsageError(f"{path}: no such file or directory")
     if not path.is_dir():
@@ -75,20 +79,25 @@ def bom_command(
         env=os.environ,
         overrides={
             "exclude": patterns or None,
-            "respect_gitignore": False if no_gitignore else None,
+            "respect_gitignore": False if args.no_gitignore else None,
         },
     )
     options = InventoryOptions(
         exclude=settings.exclude,
         respect_gitignore=settings.respect_gitignore,
-        dependencies=not no_dependencies,
+        dependencies=not args.no_dependencies,
     )
     timestamp = _source_date()  # a bad value fails before the walk
     inventory = build_inventory(path, options)
-    text = cyclonedx_json(inventory, BomOptions(reproducible=reproducible, timestamp=timestamp))
+    text = cyclonedx_json(
+        inventory, BomOptions(reproducible=args.reproducible, timestamp=timestamp)
+    )
     write_output(text, output)
     for note in inventory.notes[:_MAX_NOTES_SHOWN]:
-        click.echo(f"aiwarden: note: {note}", err=True)
+        print(f"aiwarden: note: {note}", file=sys.stderr)
     if len(inventory.notes) > _MAX_NOTES_SHOWN:
-        click.echo(f"aiwarden: note: {len(inventory.notes)} notes in all (see the BOM)", err=True)
+        print(f"aiwarden: note: {len(inventory.notes)} notes in all (see the BOM)", file=sys.stderr)
     return 0
+
+
+COMMAND = Leaf(bom_command, _arguments, "[OPTIONS] PATH")

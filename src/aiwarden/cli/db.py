@@ -8,11 +8,12 @@ aiwarden never downloads anything itself.
 
 from __future__ import annotations
 
+import argparse
 import time
 from pathlib import Path
 
-import click
-
+from aiwarden.cli._parser import Group, Leaf, Parser
+from aiwarden.cli._types import any_path, file_path
 from aiwarden.core.exit_codes import EXIT_CLEAN
 from aiwarden.errors import UsageError
 from aiwarden.osv.importer import ImportReport, import_dump
@@ -20,50 +21,51 @@ from aiwarden.osv.paths import default_db_path
 from aiwarden.osv.sqlite_store import SqliteStore
 from aiwarden.osv.store import BundledStore, StoreInfo
 
-_DB_OPTION = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Database file (default: $AIWARDEN_OSV_DB, else osv.sqlite3 in the aiwarden "
-    "cache directory: $AIWARDEN_CACHE_DIR, $XDG_CACHE_HOME/aiwarden or ~/.cache/aiwarden).",
-)
+
+def _add_db_option(parser: Parser) -> None:
+    parser.add_argument(
+        "--db",
+        dest="db_path",
+        type=file_path,
+        metavar="FILE",
+        help="Database file (default: $AIWARDEN_OSV_DB, else osv.sqlite3 in the aiwarden "
+        "cache directory: $AIWARDEN_CACHE_DIR, $XDG_CACHE_HOME/aiwarden or ~/.cache/aiwarden).",
+    )
 
 
-@click.group("db")
-def db_group() -> None:
-    """Manage the offline OSV vulnerability database used by dependency checks."""
+def _import_arguments(parser: Parser) -> None:
+    parser.add_argument("source", type=any_path, metavar="SOURCE", help=argparse.SUPPRESS)
+    _add_db_option(parser)
 
 
-@db_group.command("import")
-@click.argument("source", type=click.Path(path_type=Path, exists=False))
-@_DB_OPTION
-def import_command(source: Path, db_path: Path | None) -> int:
+def import_command(args: argparse.Namespace) -> int:
     """Import SOURCE: an OSV ecosystem all.zip or a directory of OSV JSON records."""
+    source: Path = args.source
     if not source.exists():
         raise UsageError(f"{source}: no such file or directory")
-    target = db_path or default_db_path()
+    target = args.db_path or default_db_path()
     started = time.perf_counter()
     report = import_dump(source, target)
     elapsed = time.perf_counter() - started
-    click.echo(_import_summary(report, target, elapsed))
+    print(_import_summary(report, target, elapsed), flush=True)
     return EXIT_CLEAN
 
 
-@db_group.command("status")
-@_DB_OPTION
-def status_command(db_path: Path | None) -> int:
+def status_command(args: argparse.Namespace) -> int:
     """Show the advisory data that scans will use."""
-    target = db_path or default_db_path()
-    click.echo(_describe(BundledStore().info()))
+    target: Path = args.db_path or default_db_path()
+    print(_describe(BundledStore().info()), flush=True)
     if target.is_file():
         store = SqliteStore(target)
         try:
-            click.echo(_describe(store.info()))
+            print(_describe(store.info()), flush=True)
         finally:
             store.close()
     else:
-        click.echo(f"local OSV database: none at {target} (run 'aiwarden db import all.zip')")
+        print(
+            f"local OSV database: none at {target} (run 'aiwarden db import all.zip')",
+            flush=True,
+        )
     return EXIT_CLEAN
 
 
@@ -83,3 +85,12 @@ def _describe(info: StoreInfo) -> str:
     lines = [f"{info.name}: {info.records} records, {info.packages} packages ({info.location})"]
     lines.extend(f"  {key}: {value}" for key, value in info.details)
     return "\n".join(lines)
+
+
+COMMAND = Group(
+    "Manage the offline OSV vulnerability database used by dependency checks.",
+    {
+        "import": Leaf(import_command, _import_arguments, "[OPTIONS] SOURCE"),
+        "status": Leaf(status_command, _add_db_option, "[OPTIONS]"),
+    },
+)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
 from collections.abc import Sequence
-
-import click
-from rich.console import Console
-from rich.markup import escape
+from typing import TYPE_CHECKING
 
 from aiwarden.assess.behaviours import SPECS
 from aiwarden.assess.evidence import EvidenceCheck, load_checks
+from aiwarden.cli._parser import Leaf, Parser
 from aiwarden.cli.rules import all_rules
 from aiwarden.core.catalogue import Guideline, load_catalogue
 from aiwarden.core.rule import Rule
 from aiwarden.errors import UsageError
 from aiwarden.outputs.catalogue import guidelines_json
+
+if TYPE_CHECKING:  # rich is imported only for the text format
+    from rich.console import Console
 
 
 def _print_guideline(
@@ -23,6 +26,8 @@ def _print_guideline(
     rules: tuple[Rule, ...],
     checks: Sequence[EvidenceCheck],
 ) -> None:
+    from rich.markup import escape
+
     console.print(f"  [bold]{guideline.id}[/bold]  {escape(guideline.title)}")
     for behaviour in guideline.behaviours:
         console.print(f"      {behaviour.id}  {escape(behaviour.text)}", soft_wrap=False)
@@ -37,23 +42,26 @@ def _print_guideline(
     console.print(f"      [dim]rules: {', '.join(ids) if ids else 'none yet'}[/dim]")
 
 
-@click.command("guidelines")
-@click.argument("guideline_id", required=False)
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-def guidelines_command(guideline_id: str | None, fmt: str) -> int:
+def _arguments(parser: Parser) -> None:
+    parser.add_argument("guideline_id", nargs="?", metavar="GUIDELINE_ID", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "-f",
+        "--format",
+        dest="fmt",
+        choices=["text", "json", "markdown"],
+        default="text",
+        help="Output format. [default: %(default)s]",
+    )
+
+
+def guidelines_command(args: argparse.Namespace) -> int:
     """Print the 17 guidelines in 4 areas (or one, GUIDELINE_ID such as SD-3).
 
     Markdown is the assessment reference (docs/assessment.md): how each behaviour is
     judged, with its evidence checks and rules.
     """
+    guideline_id: str | None = args.guideline_id
+    fmt: str = args.fmt
     catalogue = load_catalogue()
     rules = all_rules()
     checks = load_checks()
@@ -63,13 +71,16 @@ def guidelines_command(guideline_id: str | None, fmt: str) -> int:
             "DP-1..DP-5 or OM-1..OM-4"
         )
     if fmt == "json":
-        click.echo(guidelines_json(catalogue, rules, checks), nl=False)
+        _write(guidelines_json(catalogue, rules, checks))
         return 0
     if fmt == "markdown":
         from aiwarden.outputs.assessment.reference import assessment_markdown
 
-        click.echo(assessment_markdown(catalogue, rules, checks), nl=False)
+        _write(assessment_markdown(catalogue, rules, checks))
         return 0
+    from rich.console import Console
+    from rich.markup import escape
+
     console = Console(highlight=False)
     console.print(f"[bold]{escape(catalogue.source_title)}[/bold] ({catalogue.source_url})")
     for area in catalogue.areas:
@@ -84,3 +95,11 @@ def guidelines_command(guideline_id: str | None, fmt: str) -> int:
         for guideline in selected:
             _print_guideline(console, guideline, rules, checks)
     return 0
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+COMMAND = Leaf(guidelines_command, _arguments, "[OPTIONS] [GUIDELINE_ID]")

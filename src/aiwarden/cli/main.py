@@ -1,4 +1,4 @@
-"""``aiwarden``: the entry point, the command group and the one place errors are caught."""
+"""``aiwarden``: the entry point, the command table and the one place errors are caught."""
 
 from __future__ import annotations
 
@@ -7,16 +7,26 @@ import importlib
 import os
 import sys
 
-import click
-
 from aiwarden import __version__
+from aiwarden.cli._parser import CommandLineError, Parser, ParserExit, resolve, split_command
 from aiwarden.core import log
-from aiwarden.core.exit_codes import EXIT_CLEAN, EXIT_ERROR, EXIT_INTERNAL
+from aiwarden.core.exit_codes import EXIT_ERROR, EXIT_INTERNAL
 from aiwarden.errors import AiwardenError
+
+_DESCRIPTION = """\
+aiwarden: security scanning for AI systems, mapped to the NCSC/CISA Guidelines for
+Secure AI System Development.
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
+2 usage or configuration error, or an incomplete scan.
+"""
+
+_EXIT_PIPE_CLOSED = 1
+"""The status when the reader of stdout went away (``aiwarden rules | head``), as before."""
 
 
 class CliState:
-    """Per-invocation state shared with subcommands through ``ctx.obj``."""
+    """Per-invocation state that ``main``'s error handling needs (``-v`` for tracebacks)."""
 
     __slots__ = ("verbose",)
 
@@ -36,53 +46,65 @@ def _configure_logging(verbose: int) -> None:
 
 
 _COMMANDS: dict[str, tuple[str, str]] = {
-    "scan": ("aiwarden.cli.scan", "scan_command"),
-    "rules": ("aiwarden.cli.rules", "rules_command"),
-    "guidelines": ("aiwarden.cli.guidelines", "guidelines_command"),
-    "baseline": ("aiwarden.cli.baseline", "baseline_group"),
-    "mcp": ("aiwarden.cli.mcp", "mcp_group"),
-    "db": ("aiwarden.cli.db", "db_group"),
-    "bom": ("aiwarden.cli.bom", "bom_command"),
-    "assess": ("aiwarden.cli.assess", "assess_command"),
-    "attest": ("aiwarden.cli.attest", "attest_group"),
+    "scan": (
+        "aiwarden.cli.scan",
+        "Scan PATHS (default: .) for security defects in an AI project.",
+    ),
+    "rules": ("aiwarden.cli.rules", "List every rule, or show RULE_ID's full documentation."),
+    "guidelines": (
+        "aiwarden.cli.guidelines",
+        "Print the 17 guidelines in 4 areas (or one, GUIDELINE_ID such as SD-3).",
+    ),
+    "baseline": (
+        "aiwarden.cli.baseline",
+        "Create baselines of existing findings (use with `scan --baseline FILE`).",
+    ),
+    "mcp": ("aiwarden.cli.mcp", "MCP server and tool-definition lock files."),
+    "db": (
+        "aiwarden.cli.db",
+        "Manage the offline OSV vulnerability database used by dependency checks.",
+    ),
+    "bom": ("aiwarden.cli.bom", "Write the AI bill of materials of the project at PATH."),
+    "assess": (
+        "aiwarden.cli.assess",
+        "Score the project at PATH (default: .) against the 17 guidelines.",
+    ),
+    "attest": (
+        "aiwarden.cli.attest",
+        "Human attestations for behaviours no scanner can see (read by `aiwarden assess`).",
+    ),
 }
+"""Each command's module (imported only when the command runs) and its one-line summary
+for ``aiwarden --help``; a test checks each summary against the command's own help."""
 
 
-class LazyGroup(click.Group):
-    """Imports a subcommand's module only when that subcommand runs (fast start-up)."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        """Every subcommand name, without importing them."""
-        return sorted(_COMMANDS)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        """Import and return the subcommand ``cmd_name``."""
-        if cmd_name not in _COMMANDS:
-            return None
-        module_name, attribute = _COMMANDS[cmd_name]
-        command = getattr(importlib.import_module(module_name), attribute)
-        assert isinstance(command, click.Command)
-        return command
+def _top_parser() -> Parser:
+    summaries = {name: entry[1] for name, entry in _COMMANDS.items()}
+    parser = Parser("aiwarden", "%(prog)s [OPTIONS] COMMAND [ARGS]...", _DESCRIPTION, summaries)
+    parser.add_argument(
+        "-V", "--version", action="version", version=f"aiwarden, version {__version__}"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="More output; tracebacks on errors."
+    )
+    return parser
 
 
-@click.group(
-    cls=LazyGroup,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
-@click.version_option(__version__, "-V", "--version", prog_name="aiwarden")
-@click.option("-v", "--verbose", count=True, help="More output; tracebacks on errors.")
-@click.pass_context
-def cli(ctx: click.Context, verbose: int) -> None:
-    """aiwarden: security scanning for AI systems, mapped to the NCSC/CISA Guidelines for
-    Secure AI System Development.
-
-    Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
-    2 usage or configuration error, or an incomplete scan.
-    """
-    state = ctx.ensure_object(CliState)
+def _run(argv: list[str], state: CliState) -> int:
+    """Parse the top-level options, then import and run only the command named."""
+    parser = _top_parser()
+    if not argv:  # a bare ``aiwarden`` shows what it can do
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    options, name, rest = split_command(argv)
+    verbose: int = parser.parse_args(options).verbose
     state.verbose = verbose
     # Applied now if logging is loaded, else before the first message (see core.log).
     log.configure(lambda: _configure_logging(verbose))
+    module_name = resolve(parser, name, _COMMANDS)[0]
+    command = importlib.import_module(module_name).COMMAND
+    result: int = command.invoke(rest, f"aiwarden {name}")
+    return result
 
 
 def _print_traceback() -> None:
@@ -92,19 +114,27 @@ def _print_traceback() -> None:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"aiwarden: error: {message}", err=True)
+    print(f"aiwarden: error: {message}", file=sys.stderr)
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing what is left at exit cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (an in-memory stream): nothing to do
+        pass
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` (default ``sys.argv[1:]``) and return the exit code."""
     state = CliState()
     try:
-        result = cli.main(args=argv, prog_name="aiwarden", standalone_mode=False, obj=state)
-    except click.ClickException as exc:
-        exc.show()
-        return EXIT_ERROR
-    except click.Abort:
-        _fail("aborted")
+        return _run(sys.argv[1:] if argv is None else list(argv), state)
+    except ParserExit as exc:  # --help, --version
+        return exc.status
+    except CommandLineError as exc:
+        _fail(str(exc))
         return EXIT_ERROR
     except AiwardenError as exc:
         if state.verbose:
@@ -114,12 +144,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _fail("interrupted")
         return EXIT_ERROR
+    except BrokenPipeError:
+        _discard_stdout()
+        return _EXIT_PIPE_CLOSED
     except Exception as exc:
         if state.verbose:
             _print_traceback()
         _fail(f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback)")
         return EXIT_INTERNAL
-    return result if isinstance(result, int) else EXIT_CLEAN
 
 
 def entrypoint() -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
-import click
-
-from aiwarden.cli._console import ColorChoice, ProgressObserver, wants_color
-from aiwarden.cli._options import SEVERITY_NAMES, ScanInputs, scan_options
+from aiwarden.cli._console import ProgressObserver, wants_color
+from aiwarden.cli._options import SEVERITY_NAMES, add_scan_options, scan_inputs
+from aiwarden.cli._parser import Leaf, Parser
+from aiwarden.cli._types import any_path, choice_ignoring_case, choices_metavar, file_path
 from aiwarden.core.report import ScanReport
 from aiwarden.engine.scan import ScanOptions, run_scan
 from aiwarden.errors import UsageError
@@ -54,56 +55,59 @@ def _terminal_width() -> int:
     return shutil.get_terminal_size().columns
 
 
-@click.command("scan")
-@scan_options
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice([f.value for f in OutputFormat]),
-    default=OutputFormat.TEXT.value,
-    show_default=True,
-    help="Report format.",
-)
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here."
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(SEVERITY_NAMES, case_sensitive=False),
-    help="Exit 1 when a finding is at or above this severity (default high).",
-)
-@click.option("--baseline", type=click.Path(path_type=Path), help="Report only findings not in it.")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (errors still exit 2).")
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Colour in text output.",
-)
-@click.option("--no-progress", is_flag=True, help="No progress bar on stderr.")
-def scan_command(
-    inputs: ScanInputs,
-    fmt: str,
-    output: Path | None,
-    fail_on: str | None,
-    baseline: Path | None,
-    exit_zero: bool,
-    color: ColorChoice,
-    no_progress: bool,
-) -> int:
+def _arguments(parser: Parser) -> None:
+    add_scan_options(parser, "PATHS")
+    parser.add_argument(
+        "-f",
+        "--format",
+        dest="fmt",
+        choices=[f.value for f in OutputFormat],
+        default=OutputFormat.TEXT.value,
+        help="Report format. [default: %(default)s]",
+    )
+    parser.add_argument(
+        "-o", "--output", type=file_path, metavar="FILE", help="Write the report here."
+    )
+    parser.add_argument(
+        "--fail-on",
+        type=choice_ignoring_case(SEVERITY_NAMES),
+        metavar=choices_metavar(SEVERITY_NAMES),
+        help="Exit 1 when a finding is at or above this severity (default high).",
+    )
+    parser.add_argument(
+        "--baseline", type=any_path, metavar="PATH", help="Report only findings not in it."
+    )
+    parser.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="Exit 0 even with findings (errors still exit 2).",
+    )
+    parser.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="Colour in text output. [default: %(default)s]",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="No progress bar on stderr.")
+
+
+def scan_command(args: argparse.Namespace) -> int:
     """Scan PATHS (default: .) for security defects in an AI project.
 
     Model files are recognised by content and never loaded. Every finding maps to the
     guidelines; see `aiwarden rules` and `aiwarden guidelines`.
     """
-    options = inputs.scan_options(fail_on=fail_on, baseline=baseline)
-    report = execute_scan(options, no_progress=no_progress)
-    use_color = output is None and wants_color(color, sys.stdout)
+    fmt: str = args.fmt
+    output: Path | None = args.output
+    options = scan_inputs(args).scan_options(fail_on=args.fail_on, baseline=args.baseline)
+    report = execute_scan(options, no_progress=args.no_progress)
+    use_color = output is None and wants_color(args.color, sys.stdout)
     width = _terminal_width() if output is None and sys.stdout.isatty() else 100
     renderer = get_renderer(OutputFormat(fmt), color=use_color, width=width)
     write_output(renderer.render(report), output)
     if output is not None or fmt != OutputFormat.TEXT.value:
-        click.echo(summary_line(report), err=True)
-    return report.exit_code(exit_zero=exit_zero)
+        print(summary_line(report), file=sys.stderr)
+    return report.exit_code(exit_zero=args.exit_zero)
+
+
+COMMAND = Leaf(scan_command, _arguments, "[OPTIONS] [PATHS]...")

@@ -198,4 +198,4 @@ def test_help_names_one_path() -> None:
         check=True,
         timeout=60,
     )
-    assert "Usage: aiwarden assess [OPTIONS] [PATH]\n" in result.stdout
+    assert result.stdout.startswith("usage: aiwarden assess [OPTIONS] [PATH]\n")

@@ -28,7 +28,10 @@ def test_help_documents_every_subcommand(capsys: pytest.CaptureFixture[str]) -> 
 
 def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scan", "--no-such-flag"]) == 2
-    assert "no-such-flag" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err == (
+        "aiwarden: error: unrecognized arguments: --no-such-flag (see 'aiwarden scan --help')\n"
+    )
 
 
 def test_rules_lists_and_shows_one(capsys: pytest.CaptureFixture[str]) -> None:

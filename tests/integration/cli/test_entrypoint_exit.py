@@ -51,6 +51,7 @@ def test_findings_and_usage_errors_keep_their_status(tmp_path: Path) -> None:
     usage = _run(_ENTRY, "scan", "--no-such-option")
     assert usage.returncode == 2
     assert "no-such-option" in usage.stderr
+    assert usage.stderr.count("\n") == 1 and "Traceback" not in usage.stderr
 
 
 def test_a_handler_registered_while_the_command_runs_still_runs() -> None:
