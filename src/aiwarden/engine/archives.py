@@ -121,7 +121,12 @@ def expandable(artifact: Artifact) -> bool:
 
 def _copy(source: IO[bytes], target: Path, budget: Budget) -> int:
     copied = 0
-    with target.open("wb") as out:
+    try:
+        out = target.open("wb")
+    except FileNotFoundError:  # the first copy into this scratch directory makes it
+        target.parent.mkdir(parents=True, exist_ok=True)
+        out = target.open("wb")
+    with out:
         while chunk := source.read(_COPY_CHUNK):
             budget.charge_bytes(len(chunk))
             out.write(chunk)
@@ -196,12 +201,12 @@ def iter_members(
     """Yield each regular member of ``artifact`` copied into ``scratch``, one at a time.
 
     Members named in ``skip`` (read by the analyzer that claimed the archive) are not
-    copied. Also yields ``AIW-ARC001`` findings for names and links that escape. The caller
-    deletes each member's copy when done with it. Raises :class:`ArchiveError` for an
+    copied; ``scratch`` is made when the first member is (often none is). Also yields
+    ``AIW-ARC001`` findings for names and links that escape. The caller deletes each
+    member's copy when done with it. Raises :class:`ArchiveError` for an
     unreadable archive and :class:`~aiwarden.analyzers.interface.LimitExceeded` at a
     limit.
     """
-    scratch.mkdir(parents=True, exist_ok=True)
     if artifact.format is FileFormat.ZIP:
         return _zip_members(artifact, scratch, budget, skip)
     return _tar_members(artifact, scratch, budget, skip)

@@ -6,6 +6,8 @@ becomes an ``AIW-ENG`` finding in the returned :class:`FileResult`; nothing esca
 
 from __future__ import annotations
 
+import itertools
+import os
 import stat
 import time
 from pathlib import Path
@@ -23,6 +25,10 @@ from aiwarden.engine.classify import classify_file, classify_views
 
 if TYPE_CHECKING:  # archives (tarfile, zipfile...) load when an archive turns up
     from aiwarden.engine import archives
+
+
+_SCRATCH_NAMES = itertools.count()
+"""Numbers the member-copy directories this process names in a scan's scratch directory."""
 
 
 class FileTask(NamedTuple):
@@ -160,11 +166,22 @@ class _Context:
 
     @property
     def scratch(self) -> Path:
-        """A private directory for member copies, made on first use (most files need none)."""
-        if self._scratch is None:
-            import tempfile
+        """A private directory for this file's member copies, named on first use.
 
-            self._scratch = Path(tempfile.mkdtemp(prefix="aiwarden-", dir=self.task.scratch))
+        Inside the scan's own scratch directory (private to the scan) the name is this
+        process's and a counter's, and the directory is made only when an archive member
+        is copied into it (:func:`~aiwarden.engine.archives.iter_members`): most archives
+        that reach here have every member read in place by the analyzer that claimed
+        them. Without a scan directory a private one is made at once, in the system's.
+        """
+        if self._scratch is None:
+            if self.task.scratch is None:
+                import tempfile
+
+                self._scratch = Path(tempfile.mkdtemp(prefix="aiwarden-"))
+            else:
+                name = f"f{os.getpid()}-{next(_SCRATCH_NAMES)}"
+                self._scratch = Path(self.task.scratch, name)
         return self._scratch
 
     def cleanup(self) -> None:
@@ -178,6 +195,8 @@ class _Context:
             return
         try:
             self._scratch.rmdir()
+        except FileNotFoundError:
+            return  # named, never needed
         except OSError:
             import shutil
 

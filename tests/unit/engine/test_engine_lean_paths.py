@@ -59,14 +59,36 @@ def test_archive_candidates_are_what_archives_can_expand() -> None:
 
 def test_scratch_cleanup_removes_an_empty_or_a_full_directory(tmp_path: Path) -> None:
     task = FileTask(str(tmp_path / "a"), "a", (), Limits(), scratch=str(tmp_path))
-    for leftover in (False, True):
+    for made, leftover in ((False, False), (True, False), (True, True)):
         ctx = worker._Context(Registry((), ()), task)
         scratch = ctx.scratch
+        assert not scratch.exists()  # named only: made by the first member copy
+        if made:
+            scratch.mkdir()
         if leftover:
             (scratch / "member").write_bytes(b"left behind")
         ctx.cleanup()
         assert not scratch.exists()
-    worker._Context(Registry((), ()), task).cleanup()  # nothing made: nothing to do
+    worker._Context(Registry((), ()), task).cleanup()  # nothing named: nothing to do
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_members_are_copied_into_a_scratch_directory_made_on_demand(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "a.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("inner.txt", b"text")
+    scratch = tmp_path / "scan" / "f1"
+    artifact = Artifact(path, "a.zip", FileFormat.ZIP, path.stat().st_size)
+    budget = archives.Budget(Limits())
+    assert (
+        list(archives.iter_members(artifact, scratch, budget, skip=frozenset({"inner.txt"}))) == []
+    )
+    assert not scratch.exists()
+    [member] = archives.iter_members(artifact, scratch, budget)
+    assert isinstance(member, archives.Member) and member.path.parent == scratch
+    assert member.path.read_bytes() == b"text"
 
 
 def test_budget_is_made_once_per_file() -> None:
