@@ -29,6 +29,12 @@ CONFIG_NAMES = (".aiwarden.toml", "aiwarden.toml", "pyproject.toml")
 CONFIG_MAX_BYTES = 8 * 1024 * 1024
 SELECTOR_PATTERN = re.compile(r"^AIW(-(?P<family>[A-Z]{2,5})(?P<number>\d{1,3})?)?$")
 """A rule selector: ``AIW`` (everything), a family ``AIW-MOD`` or (part of) an id."""
+_TOOL_TABLE = (
+    r"""tool["']?[ \t]*\.[ \t]*["']?aiwarden"""
+    r"""|^[ \t]*\[[ \t]*["']?tool["']?[ \t]*\]"""
+    r"""|^[ \t]*["']?tool["']?[ \t]*="""
+)
+"""Where a ``[tool.aiwarden]`` table can come from (see :func:`_may_hold_tool_table`)."""
 ENGINE_PREFIX = "AIW-ENG"
 """Engine rules report files that were not fully scanned; they cannot be disabled."""
 
@@ -179,13 +185,17 @@ def _find_config(start: Path) -> tuple[Path, dict[str, Any] | None] | None:
 def _may_hold_tool_table(text: str) -> bool:
     """False only when ``text`` cannot declare a ``[tool.aiwarden]`` table (no need to parse it).
 
-    Every spelling of the key holds the word itself (``[tool.aiwarden]``,
-    ``[tool."aiwarden"]``, ``tool.aiwarden.jobs = 2``, ``tool = {aiwarden = ...}``) except
-    a quoted key written with ``\\u``/``\\U`` escapes, so a file with neither is not
-    parsed: most projects' ``pyproject.toml`` is about other tools, and the TOML parser
-    is pure Python (a few milliseconds of every start-up otherwise).
+    A TOML key is bare or quoted, and only spaces or tabs may surround the dots of a
+    dotted key, so the table can only come from ``tool.aiwarden`` in some spelling
+    (``[tool.aiwarden]``, ``[tool."aiwarden"]``, ``tool . aiwarden.jobs = 2``), from a
+    ``[tool]`` table, or from a ``tool = {...}`` inline table; a quoted key written with
+    ``\\u``/``\\U`` escapes could spell either word, so such a file is always parsed.
+    Most projects' ``pyproject.toml`` is about other tools, or names aiwarden only as a
+    dependency, and the TOML parser is pure Python (a few milliseconds of every start-up).
     """
-    return "aiwarden" in text or "\\u" in text or "\\U" in text
+    if "\\u" in text or "\\U" in text:
+        return True
+    return "aiwarden" in text and re.search(_TOOL_TABLE, text, re.MULTILINE) is not None
 
 
 def _has_tool_table(document: dict[str, Any]) -> bool:

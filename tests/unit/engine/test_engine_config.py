@@ -68,9 +68,17 @@ def test_pyproject_without_tool_aiwarden_is_ignored(tmp_path: Path) -> None:
     assert settings.fail_on is Severity.LOW
 
 
-def test_pyproject_that_never_names_aiwarden_is_not_parsed(tmp_path: Path) -> None:
-    # Not valid TOML, but it cannot declare [tool.aiwarden], so it is skipped unread.
-    _write(tmp_path / "proj" / "pyproject.toml", "[tool.ruff\nline-length = = 100\n")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[tool.ruff\nline-length = = 100\n",
+        '[project]\ndependencies = ["aiwarden>=0.1"\n[project.scripts]\naiwarden = "a:b"\n',
+    ],
+    ids=["never names aiwarden", "names aiwarden, not as a tool table"],
+)
+def test_pyproject_that_cannot_hold_the_table_is_not_parsed(tmp_path: Path, text: str) -> None:
+    # Not valid TOML, but it cannot declare [tool.aiwarden], so it is skipped unparsed.
+    _write(tmp_path / "proj" / "pyproject.toml", text)
     assert find_config(tmp_path / "proj") is None
 
 
@@ -80,7 +88,12 @@ def test_pyproject_that_never_names_aiwarden_is_not_parsed(tmp_path: Path) -> No
         '[tool."aiw\\u0061rden"]\njobs = 3\n',
         "[tool.'aiwarden']\njobs = 3\n",
         "[tool]\naiwarden = { jobs = 3 }\n",
+        '[ "tool" ]\naiwarden.jobs = 3\n',
         "tool . aiwarden . jobs = 3\n",
+        "'tool'.\"aiwarden\".jobs = 3\n",
+        "tool = { aiwarden = { jobs = 3 } }\n",
+        '"t\\u006fol" = { aiwarden = { jobs = 3 } }\n',
+        "[tool.aiwarden]\njobs = 3\n",
     ],
 )
 def test_every_spelling_of_the_tool_table_is_found(tmp_path: Path, table: str) -> None:

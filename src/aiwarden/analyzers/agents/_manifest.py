@@ -7,13 +7,13 @@ maps ``{"servers": {"name": {"tools": [...]}}}`` or ``{"name": {"tools": [...]}}
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Mapping
 from typing import Final, NamedTuple
 
 from aiwarden.analyzers.agents._jsonc import JsonPath
+from aiwarden.core.sha256 import sha256_constructor
 
 MAX_TOOLS: Final = 2000
 """Most tools read from one manifest."""
@@ -74,7 +74,7 @@ def default_server_name(relpath: str) -> str:
 def canonical_digest(value: object) -> str:
     """SHA-256 hex of ``value`` as canonical JSON (sorted keys, no spaces, UTF-8)."""
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return sha256_constructor()(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def manifest_servers(root: object, default_name: str) -> list[ManifestServer]:
