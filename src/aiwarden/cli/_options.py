@@ -66,6 +66,17 @@ def add_scan_options(parser: Parser, paths_metavar: str) -> None:
     )
 
 
+def add_display_options(parser: Parser) -> None:
+    """``--color`` and ``--no-progress``, for the commands that scan and print a report."""
+    parser.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="Colour in text output. [default: %(default)s]",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="No progress bar on stderr.")
+
+
 def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
     items = tuple(item.strip() for value in values for item in value.split(",") if item.strip())
     return items or None

@@ -11,7 +11,7 @@ from pathlib import Path
 from aiwarden.assess.model import Scorecard
 from aiwarden.assess.run import AssessOptions, run_assessment
 from aiwarden.cli._console import ProgressObserver, wants_color
-from aiwarden.cli._options import add_scan_options, scan_inputs
+from aiwarden.cli._options import add_display_options, add_scan_options, scan_inputs
 from aiwarden.cli._parser import Leaf, Parser
 from aiwarden.cli._types import file_path, float_range
 from aiwarden.cli.scan import write_output
@@ -68,13 +68,7 @@ def _arguments(parser: Parser) -> None:
         help="Exit 1 when the overall score (percent) is below this. [0<=x<=100]",
     )
     parser.add_argument("--detail", action="store_true", help="Text format: list every behaviour.")
-    parser.add_argument(
-        "--color",
-        choices=["auto", "always", "never"],
-        default="auto",
-        help="Colour in text output. [default: %(default)s]",
-    )
-    parser.add_argument("--no-progress", action="store_true", help="No progress bar on stderr.")
+    add_display_options(parser)
 
 
 def assess_command(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from aiwarden.cli._console import ProgressObserver, wants_color
-from aiwarden.cli._options import SEVERITY_NAMES, add_scan_options, scan_inputs
+from aiwarden.cli._options import SEVERITY_NAMES, add_display_options, add_scan_options, scan_inputs
 from aiwarden.cli._parser import Leaf, Parser
 from aiwarden.cli._types import any_path, choice_ignoring_case, choices_metavar, file_path
 from aiwarden.core.report import ScanReport
@@ -82,13 +82,7 @@ def _arguments(parser: Parser) -> None:
         action="store_true",
         help="Exit 0 even with findings (errors still exit 2).",
     )
-    parser.add_argument(
-        "--color",
-        choices=["auto", "always", "never"],
-        default="auto",
-        help="Colour in text output. [default: %(default)s]",
-    )
-    parser.add_argument("--no-progress", action="store_true", help="No progress bar on stderr.")
+    add_display_options(parser)
 
 
 def scan_command(args: argparse.Namespace) -> int:
