@@ -16,6 +16,7 @@ import gzip
 import io
 import lzma
 import posixpath
+import struct
 import tarfile
 import zipfile
 import zlib
@@ -163,6 +164,9 @@ def _zip_members(
                 yield Member(info.filename, target, size)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
         raise ArchiveError(f"zip archive could not be read: {exc}") from exc
+    except (ValueError, struct.error, OverflowError) as exc:  # a UTF-8-flagged name that
+        # is not UTF-8, offsets zipfile cannot seek to: hostile bytes, not a crash
+        raise ArchiveError(f"zip archive could not be read: {type(exc).__name__}: {exc}") from exc
     except (zlib.error, lzma.LZMAError, OSError) as exc:
         raise ArchiveError(f"zip member could not be decompressed: {exc}") from exc
 
@@ -193,6 +197,8 @@ def _tar_members(
                 yield Member(info.name, target, _copy(source, target, budget))
     except (tarfile.TarError, EOFError, zlib.error, lzma.LZMAError, OSError) as exc:
         raise ArchiveError(f"tar archive could not be read: {exc}") from exc
+    except (ValueError, struct.error, OverflowError) as exc:
+        raise ArchiveError(f"tar archive could not be read: {type(exc).__name__}: {exc}") from exc
 
 
 def iter_members(

@@ -108,17 +108,29 @@ def _run_analyzer(
     try:
         for finding in analyzer.analyze(artifact, limits):
             found.append(finding)
-    except LimitExceeded as exc:
-        message = f"analyzer '{analyzer.name}' stopped: {exc}"
-        return found, engine_finding(artifact.relpath, eng.LIMIT_REACHED, message)
     except Exception as exc:  # fail closed: a crash is a finding, the scan goes on
-        import traceback  # only a crash needs it
-
-        tb = traceback.extract_tb(exc.__traceback__)
-        where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
-        message = f"analyzer '{analyzer.name}' failed: {type(exc).__name__}: {exc}{where}"
-        return found, engine_finding(artifact.relpath, eng.ANALYZER_ERROR, message[:400])
+        return found, _failure(analyzer, artifact, exc)
     return found, None
+
+
+def _failure(analyzer: Analyzer, artifact: Artifact, exc: Exception) -> Finding:
+    """The ``AIW-ENG`` finding for an analyzer that stopped at a limit or raised."""
+    if isinstance(exc, LimitExceeded):
+        message = f"analyzer '{analyzer.name}' stopped: {exc}"
+        return engine_finding(artifact.relpath, eng.LIMIT_REACHED, message)
+    import traceback  # only a crash needs it
+
+    tb = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
+    message = f"analyzer '{analyzer.name}' failed: {type(exc).__name__}: {exc}{where}"
+    return engine_finding(artifact.relpath, eng.ANALYZER_ERROR, message[:400])
+
+
+def _claim(analyzer: Analyzer, artifact: Artifact) -> tuple[bool, frozenset[str] | None]:
+    """Whether ``analyzer`` claims ``artifact`` and which members (None: all of them)."""
+    if not analyzer.claims(artifact):
+        return False, frozenset()
+    return True, analyzer.claimed_members(artifact)
 
 
 class _Outcome:
@@ -231,10 +243,16 @@ def _analyze(artifact: Artifact, ctx: _Context, outcome: _Outcome, depth: int) -
     claimed_all = False
     covered: set[str] = set()
     for analyzer in ctx.registry.analyzers:
-        if analyzer.name not in ctx.task.analyzers or not analyzer.accepts(artifact):
+        if analyzer.name not in ctx.task.analyzers:
             continue
-        if analyzer.claims(artifact):
-            members = analyzer.claimed_members(artifact)
+        try:  # accepts() and claims() read the file too: hostile bytes must not stop the scan
+            if not analyzer.accepts(artifact):
+                continue
+            claimed, members = _claim(analyzer, artifact)
+        except Exception as exc:
+            outcome.fail(_failure(analyzer, artifact, exc))
+            continue
+        if claimed:
             claimed_all = claimed_all or members is None
             covered.update(members or ())
         t0 = time.perf_counter()
@@ -249,14 +267,16 @@ def _analyze(artifact: Artifact, ctx: _Context, outcome: _Outcome, depth: int) -
         return
     from aiwarden.engine import archives  # an archive, or maybe a compressed tar
 
-    if not archives.expandable(artifact):
-        return
     try:
-        _expand(artifact, ctx, outcome, depth, frozenset(covered))
+        if archives.expandable(artifact):
+            _expand(artifact, ctx, outcome, depth, frozenset(covered))
     except LimitExceeded as exc:
         outcome.fail(_whole(artifact, eng.LIMIT_REACHED, f"archive expansion stopped: {exc}"))
     except archives.ArchiveError as exc:
         outcome.fail(_whole(artifact, eng.ARCHIVE_UNREADABLE, str(exc)))
+    except Exception as exc:  # fail closed: whatever the archive reader raises is a finding
+        message = f"archive could not be expanded: {type(exc).__name__}: {exc}"
+        outcome.fail(_whole(artifact, eng.ARCHIVE_UNREADABLE, message[:400]))
 
 
 def _whole(artifact: Artifact, rule: Rule, message: str) -> Finding:

@@ -10,6 +10,8 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from aiw_test_support import make_rule
 from aiwarden.analyzers.interface import Analyzer, Artifact, Limits
 from aiwarden.analyzers.registry import Registry
@@ -163,13 +165,13 @@ def test_encrypted_member_fails_closed(tmp_path: Path) -> None:
     assert "encrypted" in (result.failure or "")
 
 
-def _stored_zip(members: list[tuple[str, bytes]]) -> bytes:
+def _stored_zip(members: list[tuple[str | bytes, bytes]], flags: int = 0) -> bytes:
     """A zip of stored members written field by field (zipfile refuses some names)."""
     local, central = b"", b""
     for name, data in members:
-        raw, crc = name.encode(), zlib.crc32(data)
+        raw, crc = name.encode() if isinstance(name, str) else name, zlib.crc32(data)
         # version needed, flags, method, time, date, crc, sizes, name and extra lengths
-        fields = (20, 0, 0, 0, 0, crc, len(data), len(data), len(raw), 0)
+        fields = (20, flags, 0, 0, 0, crc, len(data), len(data), len(raw), 0)
         central += struct.pack("<4sH5H3I2H", b"PK\x01\x02", 20, *fields)
         central += struct.pack("<3HII", 0, 0, 0, 0, len(local)) + raw
         local += struct.pack("<4s5H3I2H", b"PK\x03\x04", *fields) + raw + data
@@ -188,6 +190,47 @@ def test_member_with_an_empty_name_is_analysed_not_a_crash(tmp_path: Path) -> No
     assert result.failure is None
     members = {f.location.member for f in result.findings if f.rule_id == "AIW-TST030"}
     assert members == {None, "", "b.txt"}  # None: the stored bytes in the zip itself
+
+
+def test_name_flagged_utf8_that_is_not_utf8_fails_closed(tmp_path: Path) -> None:
+    # zipfile decodes a name whose UTF-8 flag (0x800) is set and raises UnicodeDecodeError
+    # on invalid bytes; that ended the whole scan with an internal error.
+    path = tmp_path / "bad-name.zip"
+    path.write_bytes(_stored_zip([(b"\xff\xfe.txt", b"MARKER")], flags=0x800))
+    result = scan(path)
+    assert "AIW-ENG006" in {f.rule_id for f in result.findings}
+    assert "UnicodeDecodeError" in (result.failure or "")
+
+
+class _RaisesInAccepts(MarkerAnalyzer):
+    """Raises from ``accepts``, as a buggy plugin or a parser given hostile bytes might."""
+
+    name = "raises-in-accepts"
+
+    def accepts(self, artifact: Artifact) -> bool:
+        raise IndexError("hostile bytes")
+
+
+class _RaisesInClaims(MarkerAnalyzer):
+    """Accepts everything, then raises from ``claims``."""
+
+    name = "raises-in-claims"
+
+    def claims(self, artifact: Artifact) -> bool:
+        raise ValueError("hostile bytes")
+
+
+@pytest.mark.parametrize("raising", [_RaisesInAccepts, _RaisesInClaims])
+def test_analyzer_raising_outside_analyze_is_a_finding(
+    tmp_path: Path, raising: type[MarkerAnalyzer]
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"MARKER")
+    result = scan(path, None, raising())
+    rules = [f.rule_id for f in result.findings]
+    assert "AIW-TST030" in rules  # the other analyzer still ran
+    assert "AIW-ENG001" in rules
+    assert raising.name in (result.failure or "")
 
 
 def test_claimed_containers_are_not_expanded(tmp_path: Path) -> None:
