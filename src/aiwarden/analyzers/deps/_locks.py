@@ -10,16 +10,15 @@ optional. ``uv.lock`` records no per-package scope, so its entries stay runtime.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from packaging.utils import canonicalize_name
 
-from aiwarden.analyzers.deps._pep508 import Origin, url_dependency
+from aiwarden.analyzers.deps._pep508 import Origin, registry_dependency, url_dependency
 from aiwarden.analyzers.deps._text import LineIndex
+from aiwarden.analyzers.deps._toml import load_toml
 from aiwarden.analyzers.deps.manifest import (
-    ECOSYSTEM_PYPI,
     SCOPE_DEVELOPMENT,
     SCOPE_OPTIONAL,
     SCOPE_RUNTIME,
@@ -94,10 +93,8 @@ _Packages = list[tuple[dict[str, Any], int]]
 def _load(text: str, relpath: str) -> tuple[ManifestResult, dict[str, Any], _Packages, LineIndex]:
     result = ManifestResult()
     lines = LineIndex(text)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        result.problems.append(ManifestProblem(relpath, None, f"invalid TOML: {exc}"))
+    data = load_toml(text, relpath, result)
+    if data is None:
         return result, {}, [], lines
     raw = data.get("package")
     if raw is not None and not isinstance(raw, list):
@@ -155,21 +152,9 @@ def _uv_entry(name: str, version: str | None, source: dict[str, Any], origin: Or
 
 
 def _registry(name: str, version: str, origin: Origin) -> Dependency:
-    return Dependency(
-        name=name,
-        normalized=canonicalize_name(name),
-        ecosystem=ECOSYSTEM_PYPI,
-        specifier=f"=={version}" if version else "",
-        version=version or None,
-        path=origin.path,
-        line=origin.line,
-        kind="registry",
-        hashed=origin.hashed,
-        locked=True,
-        direct=origin.direct,
-        scope=origin.scope,
-        group=origin.group,
-    )
+    """A locked entry (``origin`` is a lock file's, so ``locked`` is set)."""
+    specifier = f"=={version}" if version else ""
+    return registry_dependency(name, specifier, version or None, origin)
 
 
 def _uv_dependency_names(package: dict[str, Any]) -> set[str]:

@@ -110,13 +110,26 @@ def parse_requirement(text: str, origin: Origin) -> Dependency:
     markers = str(req.marker) if req.marker is not None else None
     if req.url:
         return url_dependency(req.name, req.url, origin, markers)
-    spec = str(req.specifier)
+    return registry_dependency(
+        req.name, str(req.specifier), exact_version(req.specifier), origin, markers
+    )
+
+
+def registry_dependency(
+    name: str, specifier: str, version: str | None, origin: Origin, markers: str | None = None
+) -> Dependency:
+    """A PyPI dependency resolved from the registry, with what ``origin`` says about it.
+
+    Every manifest and lock parser builds its registry entries here, so that a new
+    field of :class:`Origin` reaches every :class:`Dependency` without each parser
+    copying it.
+    """
     return Dependency(
-        name=req.name,
-        normalized=canonicalize_name(req.name),
+        name=name,
+        normalized=canonicalize_name(name),
         ecosystem=ECOSYSTEM_PYPI,
-        specifier=spec,
-        version=exact_version(req.specifier),
+        specifier=specifier,
+        version=version,
         path=origin.path,
         line=origin.line,
         kind="registry",

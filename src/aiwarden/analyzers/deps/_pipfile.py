@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import tomllib
 from pathlib import Path
 from typing import Any
 
-from packaging.utils import canonicalize_name
-
-from aiwarden.analyzers.deps._pep508 import Origin, url_dependency
+from aiwarden.analyzers.deps._pep508 import Origin, registry_dependency, url_dependency
 from aiwarden.analyzers.deps._poetry_spec import exact_table_version, table_dependency
 from aiwarden.analyzers.deps._text import LineIndex
+from aiwarden.analyzers.deps._toml import load_toml
 from aiwarden.analyzers.deps.manifest import (
-    ECOSYSTEM_PYPI,
     SCOPE_DEVELOPMENT,
     SCOPE_RUNTIME,
     Dependency,
@@ -43,10 +40,8 @@ def parse_pipfile(path: Path, text: str, relpath: str, root: Path) -> ManifestRe
     """Parse a ``Pipfile``: ``[packages]``, ``[dev-packages]`` and ``[[source]]``."""
     del path, root
     result = ManifestResult()
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        result.problems.append(ManifestProblem(relpath, None, f"invalid TOML: {exc}"))
+    data = load_toml(text, relpath, result)
+    if data is None:
         return result
     lines = LineIndex(text)
     for section, (scope, group) in _SECTIONS.items():
@@ -108,22 +103,8 @@ def _lock_entry(name: str, entry: dict[str, Any], origin: Origin) -> Dependency:
             return url_dependency(name, entry[key], origin, markers)
     raw = entry.get("version")
     spec = raw if isinstance(raw, str) else ""
-    return Dependency(
-        name=name,
-        normalized=canonicalize_name(name),
-        ecosystem=ECOSYSTEM_PYPI,
-        specifier=spec,
-        version=exact_table_version(spec) if spec else None,
-        path=origin.path,
-        line=origin.line,
-        kind="registry",
-        hashed=origin.hashed,
-        locked=True,
-        direct=False,
-        markers=markers,
-        scope=origin.scope,
-        group=origin.group,
-    )
+    version = exact_table_version(spec) if spec else None
+    return registry_dependency(name, spec, version, origin, markers)  # origin: locked, indirect
 
 
 def _sources(result: ManifestResult, sources: object, relpath: str, lines: LineIndex) -> None:

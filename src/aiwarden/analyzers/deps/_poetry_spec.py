@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from aiwarden.analyzers.deps._pep508 import Origin, url_dependency
-from aiwarden.analyzers.deps.manifest import ECOSYSTEM_PYPI, Dependency
+from aiwarden.analyzers.deps._pep508 import Origin, registry_dependency, url_dependency
+from aiwarden.analyzers.deps.manifest import Dependency
 
 
 def exact_table_version(spec: str) -> str | None:
@@ -76,19 +75,5 @@ def _from_table(name: str, table: dict[str, Any], origin: Origin) -> Dependency 
 
 def _registry(name: str, spec: str, origin: Origin, markers: str | None) -> Dependency:
     spec = spec.strip()
-    return Dependency(
-        name=name,
-        normalized=canonicalize_name(name),
-        ecosystem=ECOSYSTEM_PYPI,
-        specifier="" if spec == "*" else spec,
-        version=exact_table_version(spec),
-        path=origin.path,
-        line=origin.line,
-        kind="registry",
-        hashed=origin.hashed,
-        locked=origin.locked,
-        direct=origin.direct,
-        markers=markers,
-        scope=origin.scope,
-        group=origin.group,
-    )
+    specifier = "" if spec == "*" else spec
+    return registry_dependency(name, specifier, exact_table_version(spec), origin, markers)

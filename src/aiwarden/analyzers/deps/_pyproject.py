@@ -12,7 +12,6 @@ is its runtime table under another name).
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from packaging.utils import canonicalize_name
 from aiwarden.analyzers.deps._pep508 import Origin, RequirementError, parse_requirement
 from aiwarden.analyzers.deps._poetry_spec import table_dependency
 from aiwarden.analyzers.deps._text import LineIndex
+from aiwarden.analyzers.deps._toml import load_toml
 from aiwarden.analyzers.deps.manifest import (
     ECOSYSTEM_PYPI,
     SCOPE_DEVELOPMENT,
@@ -37,10 +37,8 @@ def parse(path: Path, text: str, relpath: str, root: Path) -> ManifestResult:
     """Parse the dependency declarations of one ``pyproject.toml``."""
     del path, root
     result = ManifestResult()
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        result.problems.append(ManifestProblem(relpath, None, f"invalid TOML: {exc}"))
+    data = load_toml(text, relpath, result)
+    if data is None:
         return result
     lines = LineIndex(text)
     project = _table(data.get("project"))
